@@ -1,0 +1,131 @@
+// `burrow daemon` (≈ dockerd-rootless.sh): refuses root, runs the fast prerequisite checks, then
+// starts the parent and its engine child and stays in the foreground until SIGTERM/SIGINT.
+import { fileURLToPath } from 'node:url';
+import { lstat, mkdir, readlink, rm, symlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { createLogger, type Logger } from '../base/log.js';
+import { runChecks, allChecks } from '../host/checks/index.js';
+import { HostPaths, type HostUser } from '../host/host-paths.js';
+import { currentUser } from '../host/current-user.js';
+import { readUserSubids } from '../host/subid.js';
+import { loadDaemonConfig, type DaemonConfig } from '../daemon/config.js';
+import { ENGINE_CONFIG_ENV, type EngineConfig } from '../daemon/engine-config.js';
+import { DAEMON_USAGE, parseDaemonFlags } from '../daemon/flags.js';
+import { networkDriver } from '../rootless/net/drivers.js';
+import { startDaemon } from '../rootless/parent.js';
+import { BURROW_VERSION } from './version.js';
+import { printError } from './print-error.js';
+
+const ENGINE_MAIN = fileURLToPath(new URL('../daemon/engine-main.js', import.meta.url));
+const PREFLIGHT = new Set(['newuidmap', 'subuid', 'subgid', 'userns', 'xdg-runtime-dir']);
+
+async function preflight(host: HostPaths, user: HostUser): Promise<string | undefined> {
+  const results = await runChecks({ host, user }, allChecks.filter((c) => PREFLIGHT.has(c.id)));
+  const failed = results.filter((r) => r.status === 'fail');
+  if (failed.length === 0) return undefined;
+  return failed.map((r) => `${r.title}: ${r.summary}${r.fix ? '\n' + r.fix.map((l) => `  ${l}`).join('\n') : ''}`).join('\n');
+}
+
+/**
+ * dockerode and other SDKs that ignore DOCKER_HOST fall back to ~/.docker/run/docker.sock; point
+ * it at our socket when nothing else is there, and take it away again on exit.
+ */
+async function linkSdkFallback(user: HostUser, socketPath: string, log: Logger): Promise<() => Promise<void>> {
+  const link = join(user.home, '.docker', 'run', 'docker.sock');
+  if (link === socketPath) return async () => undefined;
+  try {
+    await lstat(link);
+    return async () => undefined;
+  } catch {
+    // absent: ours to create
+  }
+  try {
+    await mkdir(dirname(link), { recursive: true, mode: 0o700 });
+    await symlink(socketPath, link);
+  } catch (err) {
+    log.debug('could not link the SDK fallback socket', { path: link, error: (err as Error).message });
+    return async () => undefined;
+  }
+  return async () => {
+    if ((await readlink(link).catch(() => undefined)) === socketPath) await rm(link, { force: true });
+  };
+}
+
+function engineConfig(config: DaemonConfig, user: HostUser, stateDir: string, net: string, port: string): EngineConfig {
+  return {
+    version: BURROW_VERSION,
+    socketPath: config.socketPath,
+    socketMode: 0o660,
+    dataRoot: config.dataRoot,
+    debug: config.debug,
+    logLevel: config.logLevel,
+    logFormat: config.logFormat,
+    uid: user.uid,
+    stateDir,
+    networkDriver: net,
+    portDriver: port,
+    insecureRegistries: config.insecureRegistries,
+    registryMirrors: config.registryMirrors,
+    labels: config.labels,
+    experimental: config.experimental,
+  };
+}
+
+export async function daemonCommand(args: readonly string[]): Promise<number> {
+  const flags = parseDaemonFlags(args);
+  if (flags.help) {
+    process.stdout.write(DAEMON_USAGE);
+    return 0;
+  }
+  if (process.getuid?.() === 0) {
+    printError(Object.assign(new Error('burrow daemon must not be run as root'), {
+      hint: 'Rootless mode runs the daemon and every container as an ordinary user, inside a user namespace;\n' +
+        'as root there is nothing to gain and the namespace mapping would be wrong. Run it as the user\n' +
+        'who will use it (e.g. `su - alice -c "burrow daemon"` after `machinectl shell alice@`).',
+    }));
+    return 1;
+  }
+  const host = new HostPaths();
+  const user = currentUser();
+  const failures = await preflight(host, user);
+  if (failures) {
+    process.stderr.write(`burrow: the host is not ready for rootless mode:\n${failures}\n`);
+    return 1;
+  }
+  const config = await loadDaemonConfig(flags, user);
+  const log = createLogger({ level: config.logLevel, format: config.logFormat });
+  const r = config.rootless;
+  const driver = networkDriver(r.net ?? 'slirp4netns');
+  const portDriver = r.portDriver;
+  const running = await startDaemon({
+    host,
+    user: { uid: user.uid, gid: user.gid, name: user.name },
+    subids: await readUserSubids(host, user.name, user.uid, user.gid),
+    xdgRuntimeDir: config.xdgRuntimeDir,
+    logger: log,
+    network: { driver, mtu: r.mtu ?? driver.defaultMtu, disableHostLoopback: r.disableHostLoopback, sandbox: r.slirp4netnsSandbox, seccomp: r.slirp4netnsSeccomp },
+    portDriver,
+    detachNetns: r.detachNetns,
+    publish: r.publish,
+    version: BURROW_VERSION,
+    engine: {
+      argv: [process.execPath, ENGINE_MAIN],
+      env: (ctx) => ({
+        ...process.env,
+        ROOTLESSKIT_STATE_DIR: ctx.layout.dir,
+        ROOTLESSKIT_PARENT_EUID: String(user.uid),
+        ROOTLESSKIT_PARENT_EGID: String(user.gid),
+        [ENGINE_CONFIG_ENV]: JSON.stringify(engineConfig(config, user, ctx.layout.dir, driver.name, portDriver)),
+      }),
+    },
+  });
+  const unlinkFallback = await linkSdkFallback(user, config.socketPath, log);
+  log.info('Daemon has completed initialization', { pid: running.holder.pid, network: running.network.driver });
+  process.stdout.write(`burrow daemon is ready. Point clients at it with:\n  export DOCKER_HOST=unix://${config.socketPath}\n`);
+  for (const sig of ['SIGTERM', 'SIGINT'] as const) process.on(sig, () => void running.stop(sig));
+  process.on('SIGHUP', () => { log.info('SIGHUP received: configuration reload is not implemented; restart to apply changes'); });
+  const status = await running.done;
+  await unlinkFallback();
+  return status;
+}
+

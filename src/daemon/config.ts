@@ -1,0 +1,76 @@
+// The daemon's settings from flags, daemon.json and DOCKERD_ROOTLESS_* variables, combined and
+// checked as dockerd does before anything starts.
+import { isAbsolute, join } from 'node:path';
+import { HostSetupError, InvalidParameterError } from '../base/errors.js';
+import { parseLogLevel, type LogLevel } from '../base/log.js';
+import { daemonJsonPath, defaultDataRoot } from '../host/docker-dirs.js';
+import type { HostUser } from '../host/host-paths.js';
+import { conflicts, readDaemonJson } from './daemon-json.js';
+import type { DaemonFlags } from './flags.js';
+import { readRootlessEnv, type RootlessEnv } from './rootless-env.js';
+
+export interface DaemonConfig {
+  xdgRuntimeDir: string;
+  socketPath: string;
+  dataRoot: string;
+  debug: boolean;
+  logLevel: LogLevel;
+  logFormat: 'text' | 'json';
+  rootless: RootlessEnv;
+  insecureRegistries: string[];
+  registryMirrors: string[];
+  labels: string[];
+  experimental: boolean;
+}
+
+export function xdgRuntimeDirError(): HostSetupError {
+  return new HostSetupError('could not get XDG_RUNTIME_DIR', {
+    code: 'BURROW_NO_XDG_RUNTIME_DIR',
+    hint:
+      'On a systemd host, log in through pam_systemd (ssh user@localhost, or `machinectl shell user@`): it sets\n' +
+      'XDG_RUNTIME_DIR=/run/user/$UID. On a non-systemd host, create a private directory and set the path:\n' +
+      '  export XDG_RUNTIME_DIR=$HOME/.docker/run\n  rm -rf $XDG_RUNTIME_DIR\n  mkdir -p -m 700 $XDG_RUNTIME_DIR',
+  });
+}
+
+function socketFromHost(host: string): string {
+  const m = /^unix:\/\/(\/.+)$/.exec(host);
+  if (!m?.[1]) throw new InvalidParameterError(`unsupported -H ${JSON.stringify(host)}: Burrow listens on unix:///absolute/path sockets`);
+  return m[1];
+}
+
+export async function loadDaemonConfig(flags: DaemonFlags, user: HostUser): Promise<DaemonConfig> {
+  const xdg = user.env.XDG_RUNTIME_DIR;
+  if (!xdg) throw xdgRuntimeDirError();
+  const file = await readDaemonJson(flags.configFile ?? daemonJsonPath(user));
+  conflicts([
+    ['data-root', flags.dataRoot, file['data-root']],
+    ['debug', flags.debug, file.debug],
+    ['log-level', flags.logLevel, file['log-level']],
+    ['log-format', flags.logFormat, file['log-format']],
+    ['hosts', flags.hosts.length > 0 ? flags.hosts.join(',') : undefined, file.hosts],
+  ]);
+  const debug = flags.debug ?? file.debug ?? false;
+  const levelText = flags.logLevel ?? file['log-level'] ?? (debug ? 'debug' : 'info');
+  const logLevel = parseLogLevel(levelText);
+  if (!logLevel) throw new InvalidParameterError(`unable to parse logging level: ${levelText}`);
+  const logFormat = flags.logFormat ?? file['log-format'] ?? 'text';
+  if (logFormat !== 'text' && logFormat !== 'json') throw new InvalidParameterError(`unknown log format: ${logFormat}`);
+  const hosts = flags.hosts.length > 0 ? flags.hosts : file.hosts ?? [];
+  if (hosts.length > 1) throw new InvalidParameterError('Burrow listens on one socket; give -H once');
+  const dataRoot = flags.dataRoot ?? file['data-root'] ?? defaultDataRoot(user);
+  if (!isAbsolute(dataRoot)) throw new InvalidParameterError(`data-root must be an absolute path, got ${JSON.stringify(dataRoot)}`);
+  return {
+    xdgRuntimeDir: xdg,
+    socketPath: hosts[0] ? socketFromHost(hosts[0]) : join(xdg, 'docker.sock'),
+    dataRoot,
+    debug,
+    logLevel,
+    logFormat,
+    rootless: readRootlessEnv(user.env),
+    insecureRegistries: file['insecure-registries'] ?? [],
+    registryMirrors: file['registry-mirrors'] ?? [],
+    labels: file.labels ?? [],
+    experimental: file.experimental ?? false,
+  };
+}

@@ -1,0 +1,56 @@
+// Entry point of the engine child: runs as root of the holder's user namespace (the user on the
+// host), in its mount namespace, and serves the Engine API. The parent started it over an IPC
+// channel: "ready" goes back on it, and the channel closing means the parent is gone.
+import { readFile, rm } from 'node:fs/promises';
+import { createEngineApi } from '../api/index.js';
+import { errorMessage } from '../base/errors.js';
+import { createLogger } from '../base/log.js';
+import { HostPaths } from '../host/host-paths.js';
+import { copyUp, isCopiedUp, releaseRunEntries } from '../rootless/copyup.js';
+import type { EngineMessage } from '../rootless/parent.js';
+import { createSystemService } from '../system/index.js';
+import { readEngineConfig } from './engine-config.js';
+import { gatherEngineFacts } from './engine-facts.js';
+
+function tell(msg: EngineMessage): void {
+  process.send?.(msg);
+}
+
+async function prepareMountNamespace(): Promise<void> {
+  const mountinfo = await readFile('/proc/self/mountinfo', 'utf8');
+  for (const dir of ['/etc', '/run']) {
+    if (!isCopiedUp(mountinfo, dir)) await copyUp(dir);
+  }
+  await releaseRunEntries(['docker', 'containerd', 'xtables.lock']);
+}
+
+async function main(): Promise<void> {
+  const config = readEngineConfig(process.env);
+  const log = createLogger({ level: config.logLevel, format: config.logFormat });
+  const host = new HostPaths();
+  const [facts] = await Promise.all([gatherEngineFacts(host, config), prepareMountNamespace()]);
+  const api = createEngineApi({ logger: log, system: createSystemService(facts) });
+  await api.listen(config.socketPath, config.socketMode);
+  log.info('API listen on ' + config.socketPath);
+
+  let closing = false;
+  const shutdown = async (why: string): Promise<void> => {
+    if (closing) return;
+    closing = true;
+    log.info('Processing signal ' + why);
+    await api.close();
+    await rm(config.socketPath, { force: true });
+    process.exit(0);
+  };
+  for (const sig of ['SIGTERM', 'SIGINT'] as const) process.on(sig, () => void shutdown(sig));
+  process.on('disconnect', () => void shutdown('parent gone'));
+  tell({ type: 'ready' });
+}
+
+main().catch((err: unknown) => {
+  const hint = (err as { hint?: string }).hint;
+  tell({ type: 'fatal', message: errorMessage(err), ...(hint ? { hint } : {}) });
+  process.stderr.write(`burrow engine: ${errorMessage(err)}\n`);
+  process.exitCode = 1;
+  process.disconnect?.();
+});

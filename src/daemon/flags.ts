@@ -1,0 +1,81 @@
+// dockerd's flag grammar (pflag): `--flag value`, `--flag=value`, `--bool`/`--bool=false`,
+// repeatable `-H`; cobra's texts for mistakes. Only the flags Burrow implements are accepted.
+import { InvalidParameterError } from '../base/errors.js';
+
+export interface DaemonFlags {
+  dataRoot?: string;
+  debug?: boolean;
+  logLevel?: string;
+  logFormat?: string;
+  hosts: string[];
+  configFile?: string;
+  help: boolean;
+}
+
+type Kind = 'string' | 'bool' | 'list';
+const FLAGS: Record<string, { key: keyof DaemonFlags; kind: Kind; short?: string }> = {
+  'data-root': { key: 'dataRoot', kind: 'string' },
+  debug: { key: 'debug', kind: 'bool', short: 'D' },
+  'log-level': { key: 'logLevel', kind: 'string', short: 'l' },
+  'log-format': { key: 'logFormat', kind: 'string' },
+  host: { key: 'hosts', kind: 'list', short: 'H' },
+  'config-file': { key: 'configFile', kind: 'string' },
+  help: { key: 'help', kind: 'bool', short: 'h' },
+};
+
+export const DAEMON_USAGE = `Usage:  burrow daemon [OPTIONS]
+
+A rootless container engine: the daemon and every container run as you, inside a user namespace.
+
+Options:
+      --config-file string   Daemon configuration file (default "$XDG_CONFIG_HOME/docker/daemon.json")
+      --data-root string     Root directory of persistent state (default "~/.local/share/docker")
+  -D, --debug                Enable debug mode
+  -H, --host list            Daemon socket to listen on (default unix://$XDG_RUNTIME_DIR/docker.sock)
+  -l, --log-level string     Set the logging level ("debug"|"info"|"warn"|"error"|"fatal") (default "info")
+      --log-format string    Set the logging format ("text"|"json") (default "text")
+  -h, --help                 Print usage
+
+Environment: DOCKERD_ROOTLESS_ROOTLESSKIT_NET, _MTU, _PORT_DRIVER, _FLAGS, _DISABLE_HOST_LOOPBACK,
+_SLIRP4NETNS_SANDBOX, _SLIRP4NETNS_SECCOMP, _DETACH_NETNS (as for dockerd-rootless.sh).
+`;
+
+function boolValue(text: string, flag: string): boolean {
+  if (['1', 't', 'T', 'true', 'TRUE', 'True'].includes(text)) return true;
+  if (['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(text)) return false;
+  throw new InvalidParameterError(`invalid argument "${text}" for "--${flag}" flag: strconv.ParseBool: parsing "${text}": invalid syntax`);
+}
+
+export function parseDaemonFlags(args: readonly string[]): DaemonFlags {
+  const out: DaemonFlags = { hosts: [], help: false };
+  const set = (name: string, value: string | undefined, next: () => string | undefined): void => {
+    const def = FLAGS[name];
+    if (!def) throw new InvalidParameterError(`unknown flag: --${name}`);
+    if (def.kind === 'bool') {
+      (out as unknown as Record<string, unknown>)[def.key] = value === undefined ? true : boolValue(value, name);
+      return;
+    }
+    const v = value ?? next();
+    if (v === undefined) throw new InvalidParameterError(`flag needs an argument: --${name}`);
+    if (def.kind === 'list') out.hosts.push(v);
+    else (out as unknown as Record<string, unknown>)[def.key] = v;
+  };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] ?? '';
+    const next = (): string | undefined => args[++i];
+    const long = /^--([^=]+)(?:=(.*))?$/.exec(a);
+    if (long?.[1]) {
+      set(long[1], long[2], next);
+      continue;
+    }
+    const short = /^-([A-Za-z])(?:=?(.+))?$/.exec(a);
+    if (short?.[1]) {
+      const name = Object.entries(FLAGS).find(([, d]) => d.short === short[1])?.[0];
+      if (!name) throw new InvalidParameterError(`unknown shorthand flag: '${short[1]}' in ${a}`);
+      set(name, short[2], next);
+      continue;
+    }
+    throw new InvalidParameterError(`burrow daemon takes no arguments, got ${JSON.stringify(a)}`);
+  }
+  return out;
+}

@@ -1,0 +1,37 @@
+// RootlessKit's tmpfs+symlink copy-up, run inside the holder's mount namespace: the directory
+// becomes a writable tmpfs whose entries are symlinks into the original (moved underneath as
+// .ro<rand>), so the engine can replace /etc/resolv.conf or create /run/docker without touching
+// the host, and a host that recreates /etc/resolv.conf does not leave a stale bind mount behind.
+import { mkdtemp, mkdir, readdir, readlink, rmdir, symlink, lstat, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { runChecked } from '../process/run.js';
+
+/** True when `dir` is already a copy-up (the engine rejoined an existing namespace). */
+export function isCopiedUp(mountinfo: string, dir: string): boolean {
+  return mountinfo.split('\n').some((line) => {
+    const f = line.split(' ');
+    const sep = f.indexOf('-');
+    return f[4] === dir && sep > 0 && f[sep + 1] === 'tmpfs';
+  });
+}
+
+export async function copyUp(dir: string): Promise<void> {
+  const saved = await mkdtemp('/tmp/burrow-copyup-');
+  await runChecked('mount', ['--rbind', dir, saved]);
+  await runChecked('mount', ['-t', 'tmpfs', '-o', 'mode=0755', 'tmpfs', dir]);
+  const ro = join(dir, `.ro${randomBytes(4).toString('hex')}`);
+  await mkdir(ro);
+  await runChecked('mount', ['--move', saved, ro]);
+  await rmdir(saved);
+  for (const name of await readdir(ro)) {
+    const original = join(ro, name);
+    const st = await lstat(original);
+    await symlink(st.isSymbolicLink() ? await readlink(original) : original, join(dir, name));
+  }
+}
+
+/** Drops the copied-up links the engine must own itself (dockerd-rootless.sh does the same). */
+export async function releaseRunEntries(names: readonly string[]): Promise<void> {
+  await Promise.all(names.map((n) => rm(join('/run', n), { force: true })));
+}

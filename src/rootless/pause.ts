@@ -1,0 +1,99 @@
+// The namespace holder (Podman's "pause process"): a sleeping process that owns the user, mount
+// and network namespaces, so they outlive any one engine process. It is started detached and
+// recorded by pid + start time; a daemon that finds a live holder from an earlier run rejoins it
+// instead of building new namespaces.
+import { spawn } from 'node:child_process';
+import { readlink } from 'node:fs/promises';
+import { HostSetupError } from '../base/errors.js';
+import { identify, isAlive, type ProcIdentity } from '../process/proc-identity.js';
+import type { HostPaths } from '../host/host-paths.js';
+
+const READY = 'burrow-pause-ready';
+
+export interface PauseHandle {
+  identity: ProcIdentity;
+  /** true when this run created the namespaces (maps, copy-up and network still to do). */
+  created: boolean;
+}
+
+export async function userNamespaceOf(pid: number | 'self'): Promise<string | undefined> {
+  return readlink(`/proc/${pid}/ns/user`).catch(() => undefined);
+}
+
+/** A recorded holder is reusable if it is the same process and lives in its own user namespace. */
+export async function adoptable(recorded: ProcIdentity | undefined): Promise<boolean> {
+  if (!recorded || !(await isAlive(recorded))) return false;
+  const [theirs, ours] = await Promise.all([userNamespaceOf(recorded.pid), userNamespaceOf('self')]);
+  return theirs !== undefined && theirs !== ours;
+}
+
+/** Explains why the kernel refused a user namespace, with the reference's fixes. */
+export async function usernsRefused(host: HostPaths, stderr: string): Promise<HostSetupError> {
+  const [clone, max, apparmor] = await Promise.all([
+    host.readTrim('/proc/sys/kernel/unprivileged_userns_clone'),
+    host.readTrim('/proc/sys/user/max_user_namespaces'),
+    host.readTrim('/proc/sys/kernel/apparmor_restrict_unprivileged_userns'),
+  ]);
+  const msg = `failed to start the child: ${stderr.trim() || 'unshare failed'}`;
+  if (clone === '0') {
+    return new HostSetupError(msg, {
+      code: 'BURROW_USERNS_DISABLED',
+      hint: 'unprivileged user namespaces are disabled (/proc/sys/kernel/unprivileged_userns_clone is 0). As root:\n' +
+        '  echo kernel.unprivileged_userns_clone=1 > /etc/sysctl.d/50-rootless.conf && sysctl --system',
+    });
+  }
+  if (max === '0') {
+    return new HostSetupError(msg, {
+      code: 'BURROW_USERNS_MAX',
+      hint: '/proc/sys/user/max_user_namespaces is 0. As root:\n' +
+        '  echo user.max_user_namespaces=28633 > /etc/sysctl.d/51-rootless.conf && sysctl --system',
+    });
+  }
+  if (apparmor === '1') {
+    return new HostSetupError(msg, {
+      code: 'BURROW_USERNS_APPARMOR',
+      hint: 'AppArmor restricts unprivileged user namespaces (kernel.apparmor_restrict_unprivileged_userns=1, Ubuntu 24.04+); ' +
+        'allow `userns,` for /usr/bin/unshare in an AppArmor profile, or run `burrow check` for the exact profile',
+    });
+  }
+  return new HostSetupError(msg, { code: 'BURROW_USERNS_FAILED', hint: 'run `burrow check` to find the missing prerequisite' });
+}
+
+/**
+ * Creates user + mount + network namespaces held by `sleep`. The shell prints a line once
+ * unshare(2) has happened, which is when the id maps may be written.
+ */
+export async function createPause(host: HostPaths, timeoutMs = 10_000): Promise<ProcIdentity> {
+  const child = spawn(
+    'unshare',
+    ['--user', '--mount', '--net', '--propagation', 'slave', '--', '/bin/sh', '-c', `echo ${READY}; exec sleep infinity </dev/null >/dev/null 2>&1`],
+    { detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8');
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+  const outcome = await new Promise<'ready' | 'exit' | 'timeout'>((resolve) => {
+    const timer = setTimeout(() => { resolve('timeout'); }, timeoutMs);
+    child.stdout.on('data', (d: string) => {
+      out += d;
+      if (out.includes(READY)) {
+        clearTimeout(timer);
+        resolve('ready');
+      }
+    });
+    child.on('error', (e) => { err += e.message; clearTimeout(timer); resolve('exit'); });
+    child.on('exit', () => { clearTimeout(timer); resolve('exit'); });
+  });
+  child.stdout.destroy();
+  child.stderr.destroy();
+  if (outcome !== 'ready' || child.pid === undefined) {
+    child.kill('SIGKILL');
+    if (outcome === 'timeout') throw new Error(`the namespace holder did not start within ${timeoutMs} ms`);
+    throw await usernsRefused(host, err);
+  }
+  child.unref();
+  const id = await identify(child.pid);
+  if (!id) throw new Error('the namespace holder exited right after starting');
+  return id;
+}
