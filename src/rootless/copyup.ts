@@ -1,3 +1,4 @@
+// --no-mtab everywhere: once /etc is a tmpfs, mount(8) would fail writing /etc/mtab (rootlesskit#45).
 // RootlessKit's tmpfs+symlink copy-up, run inside the holder's mount namespace: the directory
 // becomes a writable tmpfs whose entries are symlinks into the original (moved underneath as
 // .ro<rand>), so the engine can replace /etc/resolv.conf or create /run/docker without touching
@@ -18,11 +19,11 @@ export function isCopiedUp(mountinfo: string, dir: string): boolean {
 
 export async function copyUp(dir: string): Promise<void> {
   const saved = await mkdtemp('/tmp/burrow-copyup-');
-  await runChecked('mount', ['--rbind', dir, saved]);
-  await runChecked('mount', ['-t', 'tmpfs', '-o', 'mode=0755', 'tmpfs', dir]);
+  await runChecked('mount', ['--no-mtab', '--rbind', dir, saved]);
+  await runChecked('mount', ['--no-mtab', '-t', 'tmpfs', '-o', 'mode=0755', 'tmpfs', dir]);
   const ro = join(dir, `.ro${randomBytes(4).toString('hex')}`);
   await mkdir(ro);
-  await runChecked('mount', ['--move', saved, ro]);
+  await runChecked('mount', ['--no-mtab', '--move', saved, ro]);
   await rmdir(saved);
   for (const name of await readdir(ro)) {
     const original = join(ro, name);

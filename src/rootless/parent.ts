@@ -41,8 +41,6 @@ export interface ParentOptions {
 export interface EngineContext {
   layout: StateLayout;
   holder: ProcIdentity;
-  network: NetworkInfo;
-  portDriver: PortDriver | undefined;
 }
 
 export interface RunningDaemon {
@@ -92,16 +90,32 @@ export async function startDaemon(opts: ParentOptions): Promise<RunningDaemon> {
       if (await isAlive(holder)) process.kill(holder.pid, 'SIGKILL');
       await rm(layout.pause, { force: true });
     });
+    log.debug('namespace holder up', { pid: holder.pid, adopted });
     if (adopted) {
       log.info('rejoining the namespaces of a running holder', { pid: holder.pid });
     } else {
       await writeIdMaps(holder.pid, opts.user, opts.subids);
       await writeIdentity(layout.pause, holder);
+      log.debug('id maps written');
     }
 
+    // the engine boots (the slowest step) while the network and port driver come up
+    const ctx: EngineContext = { layout, holder };
+    const nsArgs = ['--user', '--preserve-credentials', '--mount', ...(opts.detachNetns ? [] : ['--net']), '-t', String(holder.pid), '--'];
+    const [file, ...rest] = opts.engine.argv;
+    if (file === undefined) throw new Error('no engine command');
+    const engine = spawnOwned('nsenter', [...nsArgs, file, ...rest], {
+      name: 'engine',
+      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+      env: opts.engine.env(ctx),
+      graceMs: 15_000,
+    });
+    engine.child.stderr?.on('data', (d: Buffer) => process.stderr.write(d));
+    owner.add('engine', engine);
     const n = opts.network;
-    const net = await n.driver.attach(holder.pid, { mtu: n.mtu, disableHostLoopback: n.disableHostLoopback, sandbox: n.sandbox, seccomp: n.seccomp });
-    owner.add(`network driver ${n.driver.name}`, net);
+    const attaching = n.driver.attach(holder.pid, { mtu: n.mtu, disableHostLoopback: n.disableHostLoopback, sandbox: n.sandbox, seccomp: n.seccomp });
+    // registered before awaiting, so a failure elsewhere still detaches it once it is up
+    owner.addFn(`network driver ${n.driver.name}`, async () => { await (await attaching.catch(() => undefined))?.dispose(); });
 
     let ports: PortDriver | undefined;
     if (opts.portDriver === 'builtin') {
@@ -111,6 +125,8 @@ export async function startDaemon(opts: ParentOptions): Promise<RunningDaemon> {
         unprivilegedPortStart: async () => Number((await opts.host.readTrim('/proc/sys/net/ipv4/ip_unprivileged_port_start')) ?? '1024'),
       }));
     }
+    const net = await attaching;
+    log.debug('network ready', { driver: net.info.driver });
     const info = (): RootlessInfo => ({
       apiVersion: ROOTLESS_API_VERSION,
       version: opts.version,
@@ -126,24 +142,13 @@ export async function startDaemon(opts: ParentOptions): Promise<RunningDaemon> {
       await rm(layout.apiSock, { force: true });
     });
 
-    const ctx: EngineContext = { layout, holder, network: net.info, portDriver: ports };
-    const nsArgs = ['--user', '--preserve-credentials', '--mount', ...(opts.detachNetns ? [] : ['--net']), '-t', String(holder.pid), '--'];
-    const [file, ...rest] = opts.engine.argv;
-    if (file === undefined) throw new Error('no engine command');
-    const engine = spawnOwned('nsenter', [...nsArgs, file, ...rest], {
-      name: 'engine',
-      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
-      env: opts.engine.env(ctx),
-      graceMs: 15_000,
-    });
-    engine.child.stderr?.on('data', (d: Buffer) => process.stderr.write(d));
-    owner.add('engine', engine);
     const publishing = Promise.all(opts.publish.map((spec) => {
       if (!ports) throw new Error('DOCKERD_ROOTLESS_ROOTLESSKIT_FLAGS publishes ports, but the port driver is none');
       return ports.add(spec);
     }));
     await Promise.all([waitForEngine(engine, opts.engine.readyTimeoutMs ?? 30_000), publishing]);
 
+    log.debug('engine ready');
     await atomicWrite(layout.pidFile, `${holder.pid}\n`, 0o644);
     owner.addFn('pid file', () => rm(layout.pidFile, { force: true }));
 
@@ -152,6 +157,8 @@ export async function startDaemon(opts: ParentOptions): Promise<RunningDaemon> {
     const stop = (reason: string): Promise<void> => {
       stopping ??= (async () => {
         log.info('stopping', { reason });
+        // the engine goes first: it was started early but depends on everything else
+        await engine.dispose();
         await owner.dispose();
       })();
       return stopping;
