@@ -63,8 +63,8 @@ export class SystemError extends BurrowError {
 export class HostSetupError extends BurrowError {
   readonly kind = 'system';
   declare readonly hint: string;
-  constructor(message: string, options: BurrowErrorOptions & { hint: string }) {
-    super(message, options);
+  constructor(message: string, { hint, ...rest }: BurrowErrorOptions & { hint: string }) {
+    super(message, { ...rest, hint });
   }
 }
 

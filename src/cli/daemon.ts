@@ -32,10 +32,11 @@ async function preflight(host: HostPaths, user: HostUser): Promise<string | unde
  */
 async function linkSdkFallback(user: HostUser, socketPath: string, log: Logger): Promise<() => Promise<void>> {
   const link = join(user.home, '.docker', 'run', 'docker.sock');
-  if (link === socketPath) return async () => undefined;
+  const nothing = (): Promise<void> => Promise.resolve();
+  if (link === socketPath) return nothing;
   try {
     await lstat(link);
-    return async () => undefined;
+    return nothing;
   } catch {
     // absent: ours to create
   }
@@ -44,7 +45,7 @@ async function linkSdkFallback(user: HostUser, socketPath: string, log: Logger):
     await symlink(socketPath, link);
   } catch (err) {
     log.debug('could not link the SDK fallback socket', { path: link, error: (err as Error).message });
-    return async () => undefined;
+    return nothing;
   }
   return async () => {
     if ((await readlink(link).catch(() => undefined)) === socketPath) await rm(link, { force: true });

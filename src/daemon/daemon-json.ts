@@ -43,9 +43,10 @@ const TYPED: Record<keyof DaemonJson, 'string' | 'boolean' | 'string[]'> = {
   experimental: 'boolean',
 };
 
-function typeError(raw: Record<string, unknown>): string | undefined {
+function typeError(raw: object): string | undefined {
+  const fields = raw as Record<string, unknown>;
   for (const [key, want] of Object.entries(TYPED)) {
-    const v = raw[key];
+    const v = fields[key];
     if (v === undefined) continue;
     const ok = want === 'string[]' ? Array.isArray(v) && v.every((x) => typeof x === 'string') : typeof v === want;
     if (!ok) return `${key}: expected ${want === 'string[]' ? 'an array of strings' : `a ${want}`}`;
@@ -67,7 +68,7 @@ export function parseDaemonJson(text: string, path: string): DaemonJson {
   if (unknown.length > 0) {
     throw new InvalidParameterError(`unable to configure the Docker daemon with file ${path}: the following directives don't match any configuration option: ${unknown.join(', ')}`);
   }
-  const problem = typeError(raw as Record<string, unknown>);
+  const problem = typeError(raw);
   if (problem) throw new InvalidParameterError(`unable to configure the Docker daemon with file ${path}: ${problem}`);
   return raw as DaemonJson;
 }

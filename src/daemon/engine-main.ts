@@ -52,5 +52,5 @@ main().catch((err: unknown) => {
   tell({ type: 'fatal', message: errorMessage(err), ...(hint ? { hint } : {}) });
   process.stderr.write(`burrow engine: ${errorMessage(err)}\n`);
   process.exitCode = 1;
-  process.disconnect?.();
+  if (process.connected) process.disconnect();
 });

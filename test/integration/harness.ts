@@ -45,8 +45,8 @@ export async function startDaemon(extra: NodeJS.ProcessEnv = {}, args: string[] 
   const proc = spawn(BURROW, ['daemon', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
-  proc.stdout?.setEncoding('utf8').on('data', (d: string) => (out += d));
-  proc.stderr?.setEncoding('utf8').on('data', (d: string) => (err += d));
+  proc.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  proc.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => { resolve(code); }));
   const d: TestDaemon = {
     proc,

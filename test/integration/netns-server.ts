@@ -18,8 +18,8 @@ export async function startNetnsEcho(xdg: string, port: number, host = '127.0.0.
   });
   await new Promise<void>((resolve, reject) => {
     let err = '';
-    child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdout?.on('data', (d: Buffer) => { if (d.toString().includes('listening')) resolve(); });
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout.on('data', (d: Buffer) => { if (d.toString().includes('listening')) resolve(); });
     child.on('exit', (code) => { reject(new Error(`echo server exited ${code}: ${err}`)); });
   });
   return child;

@@ -48,20 +48,22 @@ function requirePorts(deps: RootlessApiDeps): PortDriver {
 
 async function route(deps: RootlessApiDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const path = (req.url ?? '/').split('?')[0] ?? '/';
-  if (req.method === 'GET' && path === '/v1/info') return send(res, 200, deps.info());
-  if (req.method === 'GET' && path === '/v1/ports') return send(res, 200, deps.ports?.list() ?? []);
-  if (req.method === 'POST' && path === '/v1/ports') {
-    const spec = (await readJson(req)) as PortSpec;
-    if (typeof spec !== 'object' || spec === null) throw new InvalidParameterError('port spec must be a JSON object');
-    const status = await requirePorts(deps).add({ ...spec, parentIP: spec.parentIP || '0.0.0.0' });
-    return send(res, 201, status);
+  const del = /^\/v1\/ports\/(\d+)$/.exec(path);
+  if (req.method === 'GET' && path === '/v1/info') {
+    send(res, 200, deps.info());
+  } else if (req.method === 'GET' && path === '/v1/ports') {
+    send(res, 200, deps.ports?.list() ?? []);
+  } else if (req.method === 'POST' && path === '/v1/ports') {
+    const body = await readJson(req);
+    if (typeof body !== 'object' || body === null) throw new InvalidParameterError('port spec must be a JSON object');
+    const spec = body as PortSpec;
+    send(res, 201, await requirePorts(deps).add({ ...spec, parentIP: spec.parentIP || '0.0.0.0' }));
+  } else if (req.method === 'DELETE' && del) {
+    await requirePorts(deps).remove(Number(del[1]));
+    send(res, 200);
+  } else {
+    send(res, 404, { message: 'not found' });
   }
-  const m = /^\/v1\/ports\/(\d+)$/.exec(path);
-  if (req.method === 'DELETE' && m) {
-    await requirePorts(deps).remove(Number(m[1]));
-    return send(res, 200);
-  }
-  send(res, 404, { message: 'not found' });
 }
 
 export async function serveRootlessApi(socketPath: string, deps: RootlessApiDeps): Promise<Server> {
