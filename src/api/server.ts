@@ -1,0 +1,67 @@
+// The HTTP server behind the Engine API socket. Timeouts follow dockerd: no request deadline (an
+// upload for `docker load` or `docker cp` may take longer than Node's 300 s default) and generous
+// keep-alive, since the docker CLI and docker-py reuse connections.
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { Socket } from 'node:net';
+import { chmod } from 'node:fs/promises';
+import { errorMessage } from '../base/errors.js';
+import type { Logger } from '../base/log.js';
+import { claimSocketPath } from './unix-socket.js';
+
+export interface EngineServer {
+  readonly server: Server;
+  /** Listens on a unix socket, refusing one another live daemon serves; chmods it to `mode`. */
+  listen(socketPath: string, mode?: number): Promise<void>;
+  /** Stops listening; idle connections end now, busy ones after `closeGraceMs`. */
+  close(): Promise<void>;
+}
+
+export interface EngineServerOptions {
+  keepAliveTimeoutMs?: number;
+  closeGraceMs?: number;
+}
+
+export function createEngineServer(listener: RequestListener, logger: Logger, options: EngineServerOptions = {}): EngineServer {
+  const server = createServer({ requestTimeout: 0, keepAliveTimeout: options.keepAliveTimeoutMs ?? 30_000 }, listener);
+  const closeGraceMs = options.closeGraceMs ?? 5_000;
+  // Every socket, including ones later hijacked for attach/exec, which http.Server no longer tracks
+  // but which would still keep close() waiting.
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+
+  const close = async (): Promise<void> => {
+    if (!server.listening) return;
+    const closed = new Promise<void>((resolve) => server.close(() => { resolve(); }));
+    server.closeIdleConnections();
+    const timer = setTimeout(() => {
+      for (const socket of sockets) socket.destroy();
+    }, closeGraceMs);
+    timer.unref();
+    await closed;
+    clearTimeout(timer);
+  };
+
+  const listen = async (socketPath: string, mode = 0o660): Promise<void> => {
+    await claimSocketPath(socketPath);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(socketPath, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    // Later errors (accept failing with EMFILE, …) must not kill the daemon through an unhandled 'error'.
+    server.on('error', (err) => { logger.error(`API server error: ${errorMessage(err)}`); });
+    try {
+      await chmod(socketPath, mode);
+    } catch (err) {
+      await close();
+      throw err;
+    }
+  };
+
+  return { server, listen, close };
+}
