@@ -70,7 +70,7 @@ export function parseDaemonJson(text: string, path: string): DaemonJson {
   }
   const problem = typeError(raw);
   if (problem) throw new InvalidParameterError(`unable to configure the Docker daemon with file ${path}: ${problem}`);
-  return raw as DaemonJson;
+  return raw;
 }
 
 export async function readDaemonJson(path: string): Promise<DaemonJson> {
