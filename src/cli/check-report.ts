@@ -1,14 +1,16 @@
 // Renders check results for a terminal: one line per check, the fix indented under each problem,
 // and ASCII stand-ins when the locale cannot show ✓/✗.
-import type { Colors } from 'picocolors/types.js';
+import type pc from 'picocolors';
 import type { CheckResult, CheckStatus } from '../host/checks/index.js';
+
+export type Colors = ReturnType<typeof pc.createColors>;
 
 export interface ReportStyle {
   utf8: boolean;
   colors: Colors;
 }
 
-const SYMBOLS: Record<CheckStatus, { utf8: string; ascii: string; color: keyof Pick<Colors, 'green' | 'red' | 'yellow' | 'blue'> }> = {
+const SYMBOLS: Record<CheckStatus, { utf8: string; ascii: string; color: 'green' | 'red' | 'yellow' | 'blue' }> = {
   ok: { utf8: '✓', ascii: '[ok]', color: 'green' },
   fail: { utf8: '✗', ascii: '[x]', color: 'red' },
   warn: { utf8: '!', ascii: '[!]', color: 'yellow' },

@@ -6,7 +6,7 @@ import { errorMessage } from '../base/errors.js';
 import { currentUser } from '../host/current-user.js';
 import { HostPaths, type HostUser } from '../host/host-paths.js';
 import { allChecks, blockingFailures, runChecks, type Check, type CheckContext } from '../host/checks/index.js';
-import { formatReport, localeIsUtf8 } from './check-report.js';
+import { formatReport, localeIsUtf8, type Colors } from './check-report.js';
 
 export interface CheckIo {
   stdout: { write(text: string): unknown; isTTY?: boolean };
@@ -28,7 +28,7 @@ Options:
       --json   Print the results as a JSON array
 `;
 
-function colorsFor(io: CheckIo): ReturnType<typeof pc.createColors> {
+function colorsFor(io: CheckIo): Colors {
   const { env } = io;
   return pc.createColors(!('NO_COLOR' in env) && ('FORCE_COLOR' in env || (io.stdout.isTTY === true && env.TERM !== 'dumb')));
 }

@@ -17,7 +17,7 @@ export interface RuntimeProbeResult {
 // be the rootfs because pivot_root refuses to pivot onto the current root.
 const HOST_DIRS = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32'];
 
-export function probeSpec(hostDirs: readonly string[]): object {
+function probeSpec(hostDirs: readonly string[]): object {
   return {
     ociVersion: '1.0.2',
     process: {

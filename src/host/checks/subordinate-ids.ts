@@ -4,7 +4,7 @@ import { parseSubidFile, SubidFormatError, totalCount } from '../subid.js';
 import { allSubidRanges, nextFreeSubidStart } from '../subid-range.js';
 import { defineCheck, type Check } from './check.js';
 
-export const MIN_SUBIDS = 65_536;
+const MIN_SUBIDS = 65_536;
 
 function subidCheck(kind: 'uid' | 'gid'): Check {
   const file = `/etc/sub${kind}`;

@@ -1,0 +1,77 @@
+// The builtin driver's parent against a dialer that connects on the host, so listening, splicing,
+// half-close, conflicts and removal are exercised on real sockets without namespaces.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { connect, createServer, type Socket } from 'node:net';
+import { createLogger } from '../../../../src/base/log.js';
+import { BuiltinPortDriver } from '../../../../src/rootless/port/builtin/parent.js';
+
+const logger = createLogger({ level: 'error', write: () => undefined });
+const hostDialer = {
+  dial: (host: string, port: number) => new Promise<Socket>((resolve, reject) => {
+    const s = connect({ host, port, allowHalfOpen: true });
+    s.once('connect', () => { resolve(s); }).once('error', reject);
+  }),
+};
+
+async function backend(): Promise<{ port: number; close(): void }> {
+  // replies after the client half-closes: proves the forward passes FIN and keeps the reverse open
+  const server = createServer({ allowHalfOpen: true }, (c) => {
+    let got = '';
+    c.on('data', (d) => (got += d.toString()));
+    c.on('end', () => c.end(`got:${got}`));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { port: (server.address() as { port: number }).port, close: () => server.close() };
+}
+
+function roundTrip(port: number, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const c = connect({ host: '127.0.0.1', port, allowHalfOpen: true });
+    let got = '';
+    c.on('connect', () => c.end(text));
+    c.on('data', (d) => (got += d.toString()));
+    c.on('end', () => { resolve(got); });
+    c.on('error', reject);
+  });
+}
+
+test('forwards, half-closes, lists, refuses duplicates and removes', async () => {
+  const b = await backend();
+  const driver = new BuiltinPortDriver({ dialer: hostDialer, logger, unprivilegedPortStart: () => Promise.resolve(1024) });
+  try {
+    const st = await driver.add({ proto: 'tcp', parentIP: '127.0.0.1', parentPort: 34567, childPort: b.port });
+    assert.equal(await roundTrip(34567, 'ping'), 'got:ping');
+    assert.deepEqual(driver.list().map((p) => p.id), [st.id]);
+    await assert.rejects(driver.add({ proto: 'tcp', parentIP: '127.0.0.1', parentPort: 34567, childPort: b.port }), { message: `conflict with ID ${st.id}` });
+    await driver.remove(st.id);
+    await assert.rejects(roundTrip(34567, 'x'), /ECONNREFUSED/);
+    await assert.rejects(driver.remove(st.id), /no such port/);
+  } finally {
+    await driver.dispose();
+    b.close();
+  }
+});
+
+test('an address in use is a conflict with Go-style wording', async () => {
+  const b = await backend();
+  const driver = new BuiltinPortDriver({ dialer: hostDialer, logger, unprivilegedPortStart: () => Promise.resolve(1024) });
+  try {
+    await assert.rejects(driver.add({ proto: 'tcp', parentIP: '127.0.0.1', parentPort: b.port, childPort: 1 }), {
+      message: `listen tcp4 127.0.0.1:${b.port}: bind: address already in use`,
+    });
+  } finally {
+    await driver.dispose();
+    b.close();
+  }
+});
+
+test('udp is refused as not implemented rather than silently accepted', async () => {
+  const driver = new BuiltinPortDriver({ dialer: hostDialer, logger, unprivilegedPortStart: () => Promise.resolve(1024) });
+  await assert.rejects(driver.add({ proto: 'udp', parentIP: '0.0.0.0', parentPort: 40000, childPort: 53 }), { name: 'NotImplementedError' });
+});
+
+test('a privileged port refused by the kernel gets the reference message', { skip: process.getuid?.() === 0 ? 'root may bind port 80' : false }, async () => {
+  const driver = new BuiltinPortDriver({ dialer: hostDialer, logger, unprivilegedPortStart: () => Promise.resolve(1024) });
+  await assert.rejects(driver.add({ proto: 'tcp', parentIP: '0.0.0.0', parentPort: 80, childPort: 80 }), /^Error: cannot expose privileged port 80/);
+});
