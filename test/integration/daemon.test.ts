@@ -10,7 +10,7 @@ import Docker from 'dockerode';
 import { RootlessApiClient } from '../../src/rootless/api/client.js';
 import { readUserSubids } from '../../src/host/subid.js';
 import { HostPaths } from '../../src/host/host-paths.js';
-import { BURROW, childPids, runTool, startDaemon, type TestDaemon } from './harness.js';
+import { BURROW, childPids, runTool, startDaemon, testEnv, type TestDaemon } from './harness.js';
 import { echoRoundTrip, holderPid, inNamespace, startNetnsEcho } from './netns-server.js';
 
 const CLIS = ['/usr/bin/docker', '/usr/local/bin/docker'].filter((p) => existsSync(p));
@@ -145,5 +145,74 @@ describe('burrow daemon shutdown', { timeout: 120_000 }, () => {
     } finally {
       await d.cleanup();
     }
+  });
+});
+
+describe('other network drivers and settings', { timeout: 120_000 }, () => {
+  for (const net of ['pasta', 'none']) {
+    test(`DOCKERD_ROOTLESS_ROOTLESSKIT_NET=${net} starts and serves`, async () => {
+      const d = await startDaemon({ DOCKERD_ROOTLESS_ROOTLESSKIT_NET: net });
+      try {
+        const r = await runTool('docker', ['info', '--format', '{{json .SecurityOptions}}'], d.env);
+        assert.equal(r.code, 0, r.stderr);
+        const addr = await inNamespace(d.xdg, 'ip -o -4 addr show');
+        if (net === 'pasta') assert.match(addr.out, /tap0\s+inet 10\.0\.2\.100\/24/);
+        else assert.doesNotMatch(addr.out, /tap0/);
+        assert.match(addr.out, /lo\s+inet 127\.0\.0\.1/);
+      } finally {
+        await d.cleanup();
+      }
+    });
+  }
+
+  test('with host loopback enabled the namespace reaches the host 127.0.0.1 as 10.0.2.2', async () => {
+    const server: Server = createServer((c) => c.end('loopback hi\n'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    const d = await startDaemon({ DOCKERD_ROOTLESS_ROOTLESSKIT_DISABLE_HOST_LOOPBACK: 'false' });
+    try {
+      const r = await inNamespace(d.xdg, `exec 3<>/dev/tcp/10.0.2.2/${port} && cat <&3`);
+      assert.equal(r.out.trim(), 'loopback hi');
+    } finally {
+      server.close();
+      await d.cleanup();
+    }
+  });
+
+  test('the engine itself runs in the host network namespace and reaches host loopback', async () => {
+    const d = await startDaemon();
+    try {
+      const engine = (await runTool('pgrep', ['-f', '-n', 'engine-main.js'], process.env)).stdout.trim();
+      const [engineNet, hostNet] = await Promise.all([runTool('readlink', [`/proc/${engine}/ns/net`], process.env), runTool('readlink', ['/proc/self/ns/net'], process.env)]);
+      assert.equal(engineNet.stdout, hostNet.stdout, 'detach-netns: the engine shares the host network namespace');
+      const [engineUser, hostUser] = await Promise.all([runTool('readlink', [`/proc/${engine}/ns/user`], process.env), runTool('readlink', ['/proc/self/ns/user'], process.env)]);
+      assert.notEqual(engineUser.stdout, hostUser.stdout, 'but lives in its own user namespace');
+    } finally {
+      await d.cleanup();
+    }
+  });
+});
+
+describe('start-up failures explain the fix', { timeout: 60_000 }, () => {
+  test('XDG_RUNTIME_DIR unset', async () => {
+    const { env } = await testEnv();
+    delete env.XDG_RUNTIME_DIR;
+    const r = await runTool(BURROW, ['daemon'], env);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /XDG_RUNTIME_DIR is not set/);
+    assert.match(r.stderr, /mkdir -p -m 0?700/);
+  });
+
+  test('an unknown flag', async () => {
+    const r = await runTool(BURROW, ['daemon', '--bogus'], process.env);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /unknown flag: --bogus/);
+  });
+
+  test('burrow check passes for this user', async () => {
+    const r = await runTool(BURROW, ['check', '--json'], process.env, 60_000);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const results = JSON.parse(r.stdout) as { id: string; status: string }[];
+    assert.ok(results.some((x) => x.id === 'oci-runtime' && x.status === 'ok'));
   });
 });
