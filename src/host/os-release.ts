@@ -7,19 +7,31 @@ export interface OsRelease {
   id: string;
   idLike: string[];
   prettyName: string | undefined;
+  versionId: string | undefined;
 }
 
+function unquote(raw: string): string {
+  const q = raw[0];
+  if ((q === '"' || q === "'") && raw.endsWith(q) && raw.length >= 2) {
+    const inner = raw.slice(1, -1);
+    return q === '"' ? inner.replace(/\\(["\\$`])/g, '$1') : inner;
+  }
+  return raw;
+}
+
+/** os-release(5): KEY=value lines, values optionally quoted with shell escapes. */
 export function parseOsRelease(text: string): OsRelease {
   const values = new Map<string, string>();
   for (const line of text.split('\n')) {
-    const m = /^([A-Z_]+)=(.*)$/.exec(line.trim());
-    if (m === null) continue;
-    values.set(m[1] ?? '', (m[2] ?? '').replace(/^(["'])(.*)\1$/, '$2'));
+    const m = /^\s*([A-Z0-9_]+)=(.*?)\s*$/.exec(line);
+    if (!m?.[1] || m[2] === undefined) continue;
+    values.set(m[1], unquote(m[2]));
   }
   return {
     id: values.get('ID') ?? 'linux',
     idLike: (values.get('ID_LIKE') ?? '').split(/\s+/).filter((v) => v !== ''),
     prettyName: values.get('PRETTY_NAME'),
+    versionId: values.get('VERSION_ID'),
   };
 }
 

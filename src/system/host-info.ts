@@ -2,6 +2,7 @@
 // daemon runs, and /info must not touch the disk for them.
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { parseOsRelease } from '../host/os-release.js';
 
 export interface HostInfo {
   kernelVersion: string;
@@ -17,32 +18,6 @@ export interface HostInfo {
   memTotal: number;
   /** Our stand-in for GoVersion. */
   runtimeVersion: string;
-}
-
-export interface OsRelease {
-  prettyName: string;
-  versionId: string;
-}
-
-/** Parses os-release(5): KEY=value lines, values optionally quoted with shell escapes. */
-export function parseOsRelease(text: string): OsRelease {
-  const values = new Map<string, string>();
-  for (const line of text.split('\n')) {
-    const m = /^\s*([A-Z0-9_]+)=(.*?)\s*$/.exec(line);
-    if (!m?.[1] || m[2] === undefined) continue;
-    values.set(m[1], unquote(m[2]));
-  }
-  // dockerd falls back to "Linux" when PRETTY_NAME is missing.
-  return { prettyName: values.get('PRETTY_NAME') ?? 'Linux', versionId: values.get('VERSION_ID') ?? '' };
-}
-
-function unquote(raw: string): string {
-  const q = raw[0];
-  if ((q === '"' || q === "'") && raw.endsWith(q) && raw.length >= 2) {
-    const inner = raw.slice(1, -1);
-    return q === '"' ? inner.replace(/\\(["\\$`])/g, '$1') : inner;
-  }
-  return raw;
 }
 
 const GO_ARCH: Partial<Record<string, string>> = {
@@ -74,12 +49,16 @@ function readOsRelease(): string {
   return '';
 }
 
+/** /info's OperatingSystem and OSVersion; dockerd says "Linux" when PRETTY_NAME is missing. */
+export function osFields(osRelease: string): { operatingSystem: string; osVersion: string } {
+  const release = parseOsRelease(osRelease);
+  return { operatingSystem: release.prettyName ?? 'Linux', osVersion: release.versionId ?? '' };
+}
+
 export function readHostInfo(): HostInfo {
-  const release = parseOsRelease(readOsRelease());
   return {
     kernelVersion: os.release(),
-    operatingSystem: release.prettyName,
-    osVersion: release.versionId,
+    ...osFields(readOsRelease()),
     machine: os.machine(),
     goArch: goArchOf(process.arch, os.endianness()),
     ncpu: os.availableParallelism(),

@@ -11,5 +11,5 @@ export {
   type RuntimeFacts,
   type ToolVersion,
 } from './facts.js';
-export { parseOsRelease, readHostInfo, type HostInfo, type OsRelease } from './host-info.js';
+export { osFields, readHostInfo, type HostInfo } from './host-info.js';
 export type { ComponentVersion, InfoBody, VersionBody } from './types.js';

@@ -1,23 +1,23 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { goArchOf, parseOsRelease, readHostInfo } from '../../../src/system/host-info.js';
+import { goArchOf, osFields, readHostInfo } from '../../../src/system/host-info.js';
 
-test('parseOsRelease reads PRETTY_NAME and VERSION_ID as os-release(5) writes them', () => {
-  const cases: [string, string, { prettyName: string; versionId: string }][] = [
+test('osFields reads PRETTY_NAME and VERSION_ID as os-release(5) writes them', () => {
+  const cases: [string, string, { operatingSystem: string; osVersion: string }][] = [
     [
       'debian 12',
       'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nVERSION="12 (bookworm)"\nID=debian\n',
-      { prettyName: 'Debian GNU/Linux 12 (bookworm)', versionId: '12' },
+      { operatingSystem: 'Debian GNU/Linux 12 (bookworm)', osVersion: '12' },
     ],
-    ['unquoted values', 'PRETTY_NAME=Arch\nVERSION_ID=rolling', { prettyName: 'Arch', versionId: 'rolling' }],
-    ['single quotes', "PRETTY_NAME='Fedora Linux 40'\nVERSION_ID='40'", { prettyName: 'Fedora Linux 40', versionId: '40' }],
-    ['shell escapes', 'PRETTY_NAME="A \\"quoted\\" \\$name"', { prettyName: 'A "quoted" $name', versionId: '' }],
-    ['comments, blanks, CRLF', '# comment\n\nPRETTY_NAME="Alpine Linux v3.19"\r\nVERSION_ID=3.19.1\r\n', { prettyName: 'Alpine Linux v3.19', versionId: '3.19.1' }],
-    ['no PRETTY_NAME falls back like dockerd', 'NAME=Foo\n', { prettyName: 'Linux', versionId: '' }],
-    ['empty file', '', { prettyName: 'Linux', versionId: '' }],
+    ['unquoted values', 'PRETTY_NAME=Arch\nVERSION_ID=rolling', { operatingSystem: 'Arch', osVersion: 'rolling' }],
+    ['single quotes', "PRETTY_NAME='Fedora Linux 40'\nVERSION_ID='40'", { operatingSystem: 'Fedora Linux 40', osVersion: '40' }],
+    ['shell escapes', 'PRETTY_NAME="A \\"quoted\\" \\$name"', { operatingSystem: 'A "quoted" $name', osVersion: '' }],
+    ['comments, blanks, CRLF', '# comment\n\nPRETTY_NAME="Alpine Linux v3.19"\r\nVERSION_ID=3.19.1\r\n', { operatingSystem: 'Alpine Linux v3.19', osVersion: '3.19.1' }],
+    ['no PRETTY_NAME falls back like dockerd', 'NAME=Foo\n', { operatingSystem: 'Linux', osVersion: '' }],
+    ['empty file', '', { operatingSystem: 'Linux', osVersion: '' }],
   ];
   for (const [name, text, expected] of cases) {
-    assert.deepEqual(parseOsRelease(text), expected, name);
+    assert.deepEqual(osFields(text), expected, name);
   }
 });
 
