@@ -4,7 +4,7 @@
 // /proc/<pid>/setgroups at "allow", which images that switch users need.
 import { HostSetupError } from '../base/errors.js';
 import { idMapArgs, totalCount, type UserSubids } from '../host/subid.js';
-import { run } from '../process/run.js';
+import { runFile } from '../host/run-file.js';
 
 export interface IdMapUser {
   uid: number;
@@ -34,14 +34,11 @@ export async function writeIdMaps(pid: number, user: IdMapUser, subids: UserSubi
   ] as const;
   await Promise.all(
     calls.map(async ([tool, args]) => {
-      let r;
-      try {
-        r = await run(tool, [String(pid), ...args]);
-      } catch (err) {
-        throw new HostSetupError(`${tool} not found: ${(err as Error).message}`, {
+      const r = await runFile(tool, [String(pid), ...args]);
+      if (r.code === null && /ENOENT/.test(r.stderr)) {
+        throw new HostSetupError(`${tool} not found`, {
           code: 'BURROW_NO_NEWUIDMAP',
           hint: 'install the uidmap package as root: apt-get install -y uidmap',
-          cause: err,
         });
       }
       if (r.code !== 0) {

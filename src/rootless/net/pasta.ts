@@ -4,7 +4,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run } from '../../process/run.js';
+import { runFile } from '../../host/run-file.js';
 import { USERMODE_ADDRESSING, type AttachedNetwork, type NetworkDriver } from './driver.js';
 
 export function pastaArgs(pid: number, mtu: number, disableHostLoopback: boolean, pidFile: string): string[] {
@@ -30,7 +30,7 @@ export const pasta: NetworkDriver = {
     const dir = await mkdtemp(join(tmpdir(), 'burrow-pasta-'));
     const pidFile = join(dir, 'pasta.pid');
     try {
-      const r = await run('pasta', pastaArgs(pid, config.mtu, config.disableHostLoopback, pidFile), { timeoutMs: 15_000 });
+      const r = await runFile('pasta', pastaArgs(pid, config.mtu, config.disableHostLoopback, pidFile), { timeoutMs: 15_000 });
       if (r.code !== 0) throw new Error(`pasta exited ${r.code}: ${r.stderr.trim()}`);
       const pastaPid = Number((await readFile(pidFile, 'utf8')).trim());
       return {

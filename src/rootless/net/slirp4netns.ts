@@ -2,7 +2,7 @@
 // --help as RootlessKit does, so an option the installed version lacks is never passed.
 import { readFile } from 'node:fs/promises';
 import { HostSetupError } from '../../base/errors.js';
-import { run } from '../../process/run.js';
+import { runFile } from '../../host/run-file.js';
 import { spawnOwned, exitedEarly } from '../../process/spawn-owned.js';
 import { USERMODE_ADDRESSING, type AttachedNetwork, type NetworkConfig, type NetworkDriver } from './driver.js';
 
@@ -49,8 +49,8 @@ export const slirp4netns: NetworkDriver = {
   name: 'slirp4netns',
   defaultMtu: 65520,
   async attach(pid, config): Promise<AttachedNetwork> {
-    const help = await run('slirp4netns', ['--help']).catch(() => undefined);
-    const features = parseSlirp4netnsHelp(help ? help.stdout + help.stderr : '');
+    const help = await runFile('slirp4netns', ['--help']);
+    const features = parseSlirp4netnsHelp(help.stdout + help.stderr);
     if (!features.netnsType) {
       throw new HostSetupError('slirp4netns (>= v0.4.0) needs to be installed', {
         hint: 'as root: apt-get install -y slirp4netns (check with `slirp4netns --version`)',
