@@ -12,6 +12,7 @@ import { loadDaemonConfig, type DaemonConfig } from '../daemon/config.js';
 import { ENGINE_CONFIG_ENV, type EngineConfig } from '../daemon/engine-config.js';
 import { DAEMON_USAGE, parseDaemonFlags } from '../daemon/flags.js';
 import { networkDriver } from '../rootless/net/drivers.js';
+import { COPIED_UP_MARK } from '../rootless/copyup.js';
 import { startDaemon } from '../rootless/parent.js';
 import { BURROW_VERSION } from './version.js';
 import { printError } from './print-error.js';
@@ -93,6 +94,14 @@ export async function daemonCommand(args: readonly string[]): Promise<number> {
     process.stderr.write(`burrow: the host is not ready for rootless mode:\n${failures}\n`);
     return 1;
   }
+  // a stop request during start-up must still clean up: remember it until there is something to stop
+  const stopping: { requested?: string; now?: (sig: string) => void } = {};
+  for (const sig of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(sig, () => {
+      stopping.requested = sig;
+      stopping.now?.(sig);
+    });
+  }
   const config = await loadDaemonConfig(flags, user);
   const log = createLogger({ level: config.logLevel, format: config.logFormat });
   const r = config.rootless;
@@ -108,6 +117,7 @@ export async function daemonCommand(args: readonly string[]): Promise<number> {
     portDriver,
     detachNetns: r.detachNetns,
     publish: r.publish,
+    holderReadyMarks: [`/etc/${COPIED_UP_MARK}`, `/run/${COPIED_UP_MARK}`],
     version: BURROW_VERSION,
     engine: {
       argv: [process.execPath, ENGINE_MAIN],
@@ -123,7 +133,8 @@ export async function daemonCommand(args: readonly string[]): Promise<number> {
   const unlinkFallback = await linkSdkFallback(user, config.socketPath, log);
   log.info('Daemon has completed initialization', { pid: running.holder.pid, network: running.network.driver });
   process.stdout.write(`burrow daemon is ready. Point clients at it with:\n  export DOCKER_HOST=unix://${config.socketPath}\n`);
-  for (const sig of ['SIGTERM', 'SIGINT'] as const) process.on(sig, () => void running.stop(sig));
+  stopping.now = (sig) => void running.stop(sig);
+  if (stopping.requested) stopping.now(stopping.requested);
   process.on('SIGHUP', () => { log.info('SIGHUP received: configuration reload is not implemented; restart to apply changes'); });
   const status = await running.done;
   await unlinkFallback();

@@ -7,16 +7,19 @@ export interface ProcIdentity {
   startTime: string;
 }
 
-export function parseStartTime(stat: string): string | undefined {
+/** State (field 3) and start time (field 22) of /proc/<pid>/stat. */
+export function parseStat(stat: string): { state: string; startTime: string } | undefined {
   // comm (field 2) may contain spaces and parentheses: fields after the last ')' are fixed.
   const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return rest[19];
+  const [state, startTime] = [rest[0], rest[19]];
+  return state === undefined || startTime === undefined ? undefined : { state, startTime };
 }
 
+/** The identity of a running process; a zombie (exited, not yet reaped) has none. */
 export async function identify(pid: number): Promise<ProcIdentity | undefined> {
   try {
-    const startTime = parseStartTime(await readFile(`/proc/${pid}/stat`, 'utf8'));
-    return startTime === undefined ? undefined : { pid, startTime };
+    const stat = parseStat(await readFile(`/proc/${pid}/stat`, 'utf8'));
+    return stat === undefined || stat.state === 'Z' ? undefined : { pid, startTime: stat.startTime };
   } catch {
     return undefined;
   }

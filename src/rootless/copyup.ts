@@ -3,12 +3,15 @@
 // becomes a writable tmpfs whose entries are symlinks into the original (moved underneath as
 // .ro<rand>), so the engine can replace /etc/resolv.conf or create /run/docker without touching
 // the host, and a host that recreates /etc/resolv.conf does not leave a stale bind mount behind.
-import { mkdtemp, mkdir, readdir, readlink, rmdir, symlink, lstat, rm } from 'node:fs/promises';
+import { mkdtemp, mkdir, readdir, readlink, rmdir, symlink, lstat, rm, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { runChecked } from '../process/run.js';
 
-/** True when `dir` is already a copy-up (the engine rejoined an existing namespace). */
+/** Written last, so a copy-up cut short (the engine killed halfway) is never mistaken for a whole one. */
+export const COPIED_UP_MARK = '.burrow-copied-up';
+
+/** True when `dir` already has a tmpfs on it (the engine rejoined an existing namespace). */
 export function isCopiedUp(mountinfo: string, dir: string): boolean {
   return mountinfo.split('\n').some((line) => {
     const f = line.split(' ');
@@ -30,6 +33,7 @@ export async function copyUp(dir: string): Promise<void> {
     const st = await lstat(original);
     await symlink(st.isSymbolicLink() ? await readlink(original) : original, join(dir, name));
   }
+  await writeFile(join(dir, COPIED_UP_MARK), '');
 }
 
 /** Drops the copied-up links the engine must own itself (dockerd-rootless.sh does the same). */

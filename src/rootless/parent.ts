@@ -33,6 +33,8 @@ export interface ParentOptions {
   portDriver: 'builtin' | 'none';
   detachNetns: boolean;
   publish: readonly PortSpec[];
+  /** Paths inside the holder's mount namespace that exist once the engine has prepared it. */
+  holderReadyMarks: readonly string[];
   /** The engine's command line, run inside the namespaces; it reports readiness over IPC. */
   engine: { argv: readonly string[]; env: (ctx: EngineContext) => NodeJS.ProcessEnv; readyTimeoutMs?: number };
   version: string;
@@ -84,7 +86,11 @@ export async function startDaemon(opts: ParentOptions): Promise<RunningDaemon> {
     owner.addFn('lock', () => lock.release());
 
     const recorded = await readIdentity(layout.pause);
-    const adopted = recorded !== undefined && (await adoptable(recorded));
+    const adopted = recorded !== undefined && (await adoptable(recorded, opts.holderReadyMarks));
+    if (recorded && !adopted && (await isAlive(recorded))) {
+      log.warn('discarding a namespace holder left half-prepared by an earlier run', { pid: recorded.pid });
+      process.kill(recorded.pid, 'SIGKILL');
+    }
     const holder: ProcIdentity = adopted ? recorded : await createPause(opts.host);
     owner.addFn('namespace holder', async () => {
       if (await isAlive(holder)) process.kill(holder.pid, 'SIGKILL');

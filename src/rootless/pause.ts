@@ -3,7 +3,7 @@
 // recorded by pid + start time; a daemon that finds a live holder from an earlier run rejoins it
 // instead of building new namespaces.
 import { spawn } from 'node:child_process';
-import { readlink } from 'node:fs/promises';
+import { access, readlink } from 'node:fs/promises';
 import { HostSetupError } from '../base/errors.js';
 import { identify, isAlive, type ProcIdentity } from '../process/proc-identity.js';
 import type { HostPaths } from '../host/host-paths.js';
@@ -20,11 +20,17 @@ export async function userNamespaceOf(pid: number | 'self'): Promise<string | un
   return readlink(`/proc/${pid}/ns/user`).catch(() => undefined);
 }
 
-/** A recorded holder is reusable if it is the same process and lives in its own user namespace. */
-export async function adoptable(recorded: ProcIdentity | undefined): Promise<boolean> {
-  if (!recorded || !(await isAlive(recorded))) return false;
+/**
+ * A recorded holder is reusable if it is the same process, lives in its own user namespace, and
+ * its mount namespace was fully prepared (both copy-ups marked complete); it is looked at
+ * through /proc/<pid>/root, which shows that namespace's mounts.
+ */
+export async function adoptable(recorded: ProcIdentity, copiedUpMarks: readonly string[]): Promise<boolean> {
+  if (!(await isAlive(recorded))) return false;
   const [theirs, ours] = await Promise.all([userNamespaceOf(recorded.pid), userNamespaceOf('self')]);
-  return theirs !== undefined && theirs !== ours;
+  if (theirs === undefined || theirs === ours) return false;
+  const marks = await Promise.all(copiedUpMarks.map((m) => access(`/proc/${recorded.pid}/root${m}`).then(() => true, () => false)));
+  return marks.every(Boolean);
 }
 
 /** Explains why the kernel refused a user namespace, with the reference's fixes. */

@@ -8,6 +8,7 @@ import { networkInterfaces, userInfo } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { RootlessApiClient } from '../../src/rootless/api/client.js';
+import { identify } from '../../src/process/proc-identity.js';
 import { readUserSubids } from '../../src/host/subid.js';
 import { HostPaths } from '../../src/host/host-paths.js';
 import { BURROW, childPids, runTool, startDaemon, testEnv, type TestDaemon } from './harness.js';
@@ -131,7 +132,8 @@ describe('burrow daemon shutdown', { timeout: 120_000 }, () => {
       assert.equal(existsSync(join(d.xdg, 'burrow', 'api.sock')), false, 'api.sock removed');
       assert.ok(children.includes(Number(pid)), 'the pid file names one of its children');
       await new Promise((r) => setTimeout(r, 200));
-      assert.deepEqual(children.filter((c) => existsSync(`/proc/${c}`)), [], 'no child process left');
+      const alive = await Promise.all(children.map(async (c) => (await identify(c)) !== undefined));
+      assert.deepEqual(children.filter((_, i) => alive[i]), [], 'no child process left');
     } finally {
       await d.cleanup();
     }

@@ -26,9 +26,10 @@ export async function privateDir(prefix: string): Promise<string> {
   return mkdtemp(join(homedir(), `.burrow-it-${prefix}-`));
 }
 
+/** Private runtime dir and home; `extra` may name existing ones (a restart reuses a crashed daemon's). */
 export async function testEnv(extra: NodeJS.ProcessEnv = {}): Promise<{ env: NodeJS.ProcessEnv; xdg: string; home: string }> {
-  const xdg = await privateDir('xdg');
-  const home = await privateDir('home');
+  const xdg = extra.XDG_RUNTIME_DIR ?? (await privateDir('xdg'));
+  const home = extra.HOME ?? (await privateDir('home'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     XDG_RUNTIME_DIR: xdg,
