@@ -1,23 +1,21 @@
 // `burrow daemon` (≈ dockerd-rootless.sh): refuses root, runs the fast prerequisite checks, then
 // starts the parent and its engine child and stays in the foreground until SIGTERM/SIGINT.
-import { fileURLToPath } from 'node:url';
 import { lstat, mkdir, readlink, rm, symlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createLogger, type Logger } from '../base/log.js';
 import { runChecks, allChecks } from '../host/checks/index.js';
 import { HostPaths, type HostUser } from '../host/host-paths.js';
 import { currentUser } from '../host/current-user.js';
-import { readUserSubids } from '../host/subid.js';
 import { loadDaemonConfig, type DaemonConfig } from '../daemon/config.js';
-import { ENGINE_CONFIG_ENV, type EngineConfig } from '../daemon/engine-config.js';
+import type { EngineConfig } from '../daemon/engine-config.js';
 import { DAEMON_USAGE, parseDaemonFlags } from '../daemon/flags.js';
 import { networkDriver } from '../rootless/net/drivers.js';
-import { COPIED_UP_MARK } from '../rootless/copyup.js';
+import type { DaemonBeginning } from '../rootless/begin.js';
 import { startDaemon } from '../rootless/parent.js';
+import { begin, earlyLogger } from './daemon-begin.js';
 import { BURROW_VERSION } from './version.js';
 import { printError } from './print-error.js';
 
-const ENGINE_MAIN = fileURLToPath(new URL('../daemon/engine-main.js', import.meta.url));
 const PREFLIGHT = new Set(['newuidmap', 'subuid', 'subgid', 'userns', 'xdg-runtime-dir']);
 
 async function preflight(host: HostPaths, user: HostUser): Promise<string | undefined> {
@@ -73,7 +71,17 @@ function engineConfig(config: DaemonConfig, user: HostUser, stateDir: string, ne
   };
 }
 
-export async function daemonCommand(args: readonly string[]): Promise<number> {
+export async function daemonCommand(args: readonly string[], early?: Promise<DaemonBeginning>): Promise<number> {
+  try {
+    return await run(args, early);
+  } catch (err) {
+    // whatever began early is undone before the error is reported
+    await early?.then((b) => b.owner.dispose(), () => undefined);
+    throw err;
+  }
+}
+
+async function run(args: readonly string[], early: Promise<DaemonBeginning> | undefined): Promise<number> {
   const flags = parseDaemonFlags(args);
   if (flags.help) {
     process.stdout.write(DAEMON_USAGE);
@@ -91,6 +99,7 @@ export async function daemonCommand(args: readonly string[]): Promise<number> {
   const user = currentUser();
   const failures = await preflight(host, user);
   if (failures) {
+    await early?.then((b) => b.owner.dispose(), () => undefined);
     process.stderr.write(`burrow: the host is not ready for rootless mode:\n${failures}\n`);
     return 1;
   }
@@ -107,29 +116,16 @@ export async function daemonCommand(args: readonly string[]): Promise<number> {
   const r = config.rootless;
   const driver = networkDriver(r.net ?? 'slirp4netns');
   const portDriver = r.portDriver;
+  const begun = await (early ?? begin(host, earlyLogger(args)));
   const running = await startDaemon({
     host,
-    user: { uid: user.uid, gid: user.gid, name: user.name },
-    subids: await readUserSubids(host, user.name, user.uid, user.gid),
-    xdgRuntimeDir: config.xdgRuntimeDir,
     logger: log,
     network: { driver, mtu: r.mtu ?? driver.defaultMtu, disableHostLoopback: r.disableHostLoopback, sandbox: r.slirp4netnsSandbox, seccomp: r.slirp4netnsSeccomp },
     portDriver,
-    detachNetns: r.detachNetns,
     publish: r.publish,
-    holderReadyMarks: [`/etc/${COPIED_UP_MARK}`, `/run/${COPIED_UP_MARK}`],
+    engineConfig: engineConfig(config, user, begun.layout.dir, driver.name, portDriver),
     version: BURROW_VERSION,
-    engine: {
-      argv: [process.execPath, ENGINE_MAIN],
-      env: (ctx) => ({
-        ...process.env,
-        ROOTLESSKIT_STATE_DIR: ctx.layout.dir,
-        ROOTLESSKIT_PARENT_EUID: String(user.uid),
-        ROOTLESSKIT_PARENT_EGID: String(user.gid),
-        [ENGINE_CONFIG_ENV]: JSON.stringify(engineConfig(config, user, ctx.layout.dir, driver.name, portDriver)),
-      }),
-    },
-  });
+  }, begun);
   const unlinkFallback = await linkSdkFallback(user, config.socketPath, log);
   log.info('Daemon has completed initialization', { pid: running.holder.pid, network: running.network.driver });
   process.stdout.write(`burrow daemon is ready. Point clients at it with:\n  export DOCKER_HOST=unix://${config.socketPath}\n`);

@@ -1,5 +1,5 @@
-// What the parent tells the engine child, through one environment variable, so the engine never
-// re-reads flags or files that the parent already validated.
+// What the parent tells the engine child over their IPC channel, so the engine never re-reads
+// flags or files that the parent already validated.
 export interface EngineConfig {
   version: string;
   socketPath: string;
@@ -18,10 +18,3 @@ export interface EngineConfig {
   experimental: boolean;
 }
 
-export const ENGINE_CONFIG_ENV = 'BURROW_ENGINE_CONFIG';
-
-export function readEngineConfig(env: NodeJS.ProcessEnv): EngineConfig {
-  const text = env[ENGINE_CONFIG_ENV];
-  if (!text) throw new Error(`${ENGINE_CONFIG_ENV} is not set: the engine is started by \`burrow daemon\`, not by hand`);
-  return JSON.parse(text) as EngineConfig;
-}

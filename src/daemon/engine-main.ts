@@ -9,7 +9,8 @@ import { HostPaths } from '../host/host-paths.js';
 import { copyUp, isCopiedUp, releaseRunEntries } from '../rootless/copyup.js';
 import type { EngineMessage } from '../rootless/parent.js';
 import { createSystemService } from '../system/index.js';
-import { readEngineConfig } from './engine-config.js';
+import type { EngineConfig } from './engine-config.js';
+import type { ParentMessage } from '../rootless/parent.js';
 import { gatherEngineFacts } from './engine-facts.js';
 
 function tell(msg: EngineMessage): void {
@@ -22,8 +23,20 @@ async function prepareMountNamespace(): Promise<void> {
   await releaseRunEntries(['docker', 'containerd', 'xtables.lock']);
 }
 
+/** The engine boots while the parent is still configuring itself; the configuration follows over IPC. */
+function receiveConfig(timeoutMs = 60_000): Promise<EngineConfig> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { reject(new Error('no configuration from the parent: the engine is started by `burrow daemon`, not by hand')); }, timeoutMs);
+    if (!process.connected) reject(new Error('no IPC channel: the engine is started by `burrow daemon`, not by hand'));
+    process.once('message', (msg: ParentMessage) => {
+      clearTimeout(timer);
+      resolve(msg.config as EngineConfig);
+    });
+  });
+}
+
 async function main(): Promise<void> {
-  const config = readEngineConfig(process.env);
+  const config = await receiveConfig();
   const log = createLogger({ level: config.logLevel, format: config.logFormat });
   const host = new HostPaths();
   const api = createEngineApi({ logger: log, system: createSystemService(await gatherEngineFacts(host, config)) });

@@ -1,49 +1,36 @@
-// `burrow daemon`'s parent (≈ RootlessKit's parent): stays in the host's namespaces and owns the
-// lock, the namespace holder and its id maps, the network driver, the port driver with its API
-// socket, and the engine child, which it starts inside the holder's user and mount namespaces
-// (and network namespace unless detach-netns). Everything it starts is disposed in reverse order.
+// `burrow daemon`'s parent (≈ RootlessKit's parent), second half of the start (begin.ts is the
+// first): it stays in the host's namespaces and adds to what begin.ts made (lock, namespace holder,
+// engine) the network driver, the port driver with its API socket and the engine's configuration.
+// Everything is disposed in reverse order, the engine first.
 import { rm } from 'node:fs/promises';
 import type { ChildProcess } from 'node:child_process';
-import { errorMessage } from '../base/errors.js';
 import type { Logger } from '../base/log.js';
-import { Owner } from '../base/owner.js';
 import { atomicWrite } from '../base/atomic-write.js';
 import type { HostPaths } from '../host/host-paths.js';
-import type { UserSubids } from '../host/subid.js';
-import { spawnOwned, exitedEarly, type OwnedProcess } from '../process/spawn-owned.js';
+import { exitedEarly, type OwnedProcess } from '../process/spawn-owned.js';
 import { isAlive, type ProcIdentity } from '../process/proc-identity.js';
 import { serveRootlessApi } from './api/server.js';
 import { ROOTLESS_API_VERSION, type RootlessInfo } from './api/types.js';
 import type { NetworkDriver, NetworkInfo } from './net/driver.js';
-import { adoptable, createPause } from './pause.js';
 import { BuiltinPortDriver } from './port/builtin/parent.js';
 import { NamespaceDialer } from './port/builtin/dialer.js';
 import type { PortDriver } from './port/driver.js';
 import type { PortSpec } from './port/spec.js';
-import { acquireLock, readIdentity, stateLayout, writeIdentity, type StateLayout } from './state-dir.js';
-import { writeIdMaps, type IdMapUser } from './userns.js';
+import type { StateLayout } from './state-dir.js';
+import type { DaemonBeginning } from './begin.js';
 
 export interface ParentOptions {
   host: HostPaths;
-  user: IdMapUser;
-  subids: UserSubids;
-  xdgRuntimeDir: string;
   logger: Logger;
   network: { driver: NetworkDriver; mtu: number; disableHostLoopback: boolean; sandbox: 'auto' | 'true' | 'false'; seccomp: 'auto' | 'true' | 'false' };
   portDriver: 'builtin' | 'none';
-  detachNetns: boolean;
   publish: readonly PortSpec[];
-  /** Paths inside the holder's mount namespace that exist once the engine has prepared it. */
-  holderReadyMarks: readonly string[];
-  /** The engine's command line, run inside the namespaces; it reports readiness over IPC. */
-  engine: { argv: readonly string[]; env: (ctx: EngineContext) => NodeJS.ProcessEnv; readyTimeoutMs?: number };
+  /** Sent to the engine as its configuration. */
+  engineConfig: unknown;
+  engineReadyTimeoutMs?: number;
   version: string;
 }
 
-export interface EngineContext {
-  layout: StateLayout;
-  holder: ProcIdentity;
-}
 
 export interface RunningDaemon {
   layout: StateLayout;
@@ -56,6 +43,11 @@ export interface RunningDaemon {
 
 /** Engine → parent messages on the IPC channel. */
 export type EngineMessage = { type: 'ready' } | { type: 'fatal'; message: string; hint?: string };
+/** Parent → engine. */
+export interface ParentMessage {
+  type: 'config';
+  config: unknown;
+}
 
 function waitForEngine(proc: OwnedProcess, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -77,47 +69,16 @@ function waitForEngine(proc: OwnedProcess, timeoutMs: number): Promise<void> {
   });
 }
 
-export async function startDaemon(opts: ParentOptions): Promise<RunningDaemon> {
+/** The second half: network, port driver and its API, the engine's configuration; then ready. */
+export async function startDaemon(opts: ParentOptions, begun: DaemonBeginning): Promise<RunningDaemon> {
   const log = opts.logger;
-  const layout = stateLayout(opts.xdgRuntimeDir);
-  const owner = new Owner((name, err) => { log.warn(`cleanup of ${name} failed`, { error: errorMessage(err) }); });
+  const { owner, layout, holder, engine } = begun;
   try {
-    const lock = await acquireLock(layout);
-    owner.addFn('lock', () => lock.release());
-
-    const recorded = await readIdentity(layout.pause);
-    const adopted = recorded !== undefined && (await adoptable(recorded, opts.holderReadyMarks));
-    if (recorded && !adopted && (await isAlive(recorded))) {
-      log.warn('discarding a namespace holder left half-prepared by an earlier run', { pid: recorded.pid });
-      process.kill(recorded.pid, 'SIGKILL');
-    }
-    const holder: ProcIdentity = adopted ? recorded : await createPause(opts.host);
-    owner.addFn('namespace holder', async () => {
-      if (await isAlive(holder)) process.kill(holder.pid, 'SIGKILL');
-      await rm(layout.pause, { force: true });
-    });
-    log.debug('namespace holder up', { pid: holder.pid, adopted });
-    if (adopted) {
-      log.info('rejoining the namespaces of a running holder', { pid: holder.pid });
-    } else {
-      await writeIdMaps(holder.pid, opts.user, opts.subids);
-      await writeIdentity(layout.pause, holder);
-      log.debug('id maps written');
-    }
-
-    // the engine boots (the slowest step) while the network and port driver come up
-    const ctx: EngineContext = { layout, holder };
-    const nsArgs = ['--user', '--preserve-credentials', '--mount', ...(opts.detachNetns ? [] : ['--net']), '-t', String(holder.pid), '--'];
-    const [file, ...rest] = opts.engine.argv;
-    if (file === undefined) throw new Error('no engine command');
-    const engine = spawnOwned('nsenter', [...nsArgs, file, ...rest], {
-      name: 'engine',
-      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
-      env: opts.engine.env(ctx),
-      graceMs: 15_000,
-    });
-    engine.child.stderr?.on('data', (d: Buffer) => process.stderr.write(d));
-    owner.add('engine', engine);
+    // listen for "ready" before sending the configuration that leads to it
+    const engineReady = waitForEngine(engine, opts.engineReadyTimeoutMs ?? 30_000);
+    engineReady.catch(() => undefined);
+    const config: ParentMessage = { type: 'config', config: opts.engineConfig };
+    engine.child.send(config);
     const n = opts.network;
     const attaching = n.driver.attach(holder.pid, { mtu: n.mtu, disableHostLoopback: n.disableHostLoopback, sandbox: n.sandbox, seccomp: n.seccomp });
     // registered before awaiting, so a failure elsewhere still detaches it once it is up
@@ -152,7 +113,7 @@ export async function startDaemon(opts: ParentOptions): Promise<RunningDaemon> {
       if (!ports) throw new Error('DOCKERD_ROOTLESS_ROOTLESSKIT_FLAGS publishes ports, but the port driver is none');
       return ports.add(spec);
     }));
-    await Promise.all([waitForEngine(engine, opts.engine.readyTimeoutMs ?? 30_000), publishing]);
+    await Promise.all([engineReady, publishing]);
 
     log.debug('engine ready');
     await atomicWrite(layout.pidFile, `${holder.pid}\n`, 0o644);
