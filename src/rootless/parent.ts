@@ -31,7 +31,6 @@ export interface ParentOptions {
   version: string;
 }
 
-
 export interface RunningDaemon {
   layout: StateLayout;
   holder: ProcIdentity;
