@@ -5,7 +5,7 @@ import { HostSetupError, InvalidParameterError } from '../base/errors.js';
 import { parseLogLevel, type LogLevel } from '../base/log.js';
 import { daemonJsonPath, defaultDataRoot } from '../host/docker-dirs.js';
 import type { HostUser } from '../host/host-paths.js';
-import { conflicts, readDaemonJson } from './daemon-json.js';
+import { conflicts, readDaemonJson } from '../host/daemon-json.js';
 import type { DaemonFlags } from './flags.js';
 import { readRootlessEnv, type RootlessEnv } from './rootless-env.js';
 

@@ -2,6 +2,7 @@
 // $XDG_CONFIG_HOME/docker (not the client's ~/.docker) and data-root defaults to $XDG_DATA_HOME/docker.
 import type { HostPaths, HostUser } from './host-paths.js';
 import { errorMessage } from '../base/errors.js';
+import { parseDaemonJson } from './daemon-json.js';
 
 export function daemonJsonPath(user: HostUser): string {
   return `${user.env.XDG_CONFIG_HOME ?? `${user.home}/.config`}/docker/daemon.json`;
@@ -23,18 +24,14 @@ export async function resolveDataRoot(host: HostPaths, user: HostUser): Promise<
   const file = daemonJsonPath(user);
   const text = await host.read(file);
   if (text === undefined) return { path: defaultDataRoot(user), configured: false };
-  let parsed: unknown;
+  let dataRoot: string | undefined;
   try {
-    parsed = JSON.parse(text);
+    dataRoot = parseDaemonJson(text, file)['data-root'];
   } catch (err) {
-    throw new DaemonJsonError(`${file}: ${errorMessage(err)}`);
+    throw new DaemonJsonError(errorMessage(err));
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new DaemonJsonError(`${file}: not a JSON object`);
-  }
-  const dataRoot: unknown = (parsed as Record<string, unknown>)['data-root'];
   if (dataRoot === undefined) return { path: defaultDataRoot(user), configured: false };
-  if (typeof dataRoot !== 'string' || !dataRoot.startsWith('/')) {
+  if (!dataRoot.startsWith('/')) {
     throw new DaemonJsonError(`${file}: "data-root" must be an absolute path`);
   }
   return { path: dataRoot, configured: true };

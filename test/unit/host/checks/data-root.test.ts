@@ -43,5 +43,5 @@ test('data-root: an unparsable daemon.json warns', async (t) => {
   t.after(() => tree.cleanup());
   const r = await dataRootCheck.run({ host: tree.host, user: alice(), exec: noExec });
   assert.equal(r.status, 'warn');
-  assert.match(r.summary, /^cannot read the data-root setting: \/home\/alice\/.config\/docker\/daemon.json: /);
+  assert.match(r.summary, /^cannot read the data-root setting: unable to configure the Docker daemon with file \/home\/alice\/.config\/docker\/daemon.json: /);
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { conflicts, parseDaemonJson } from '../../../src/daemon/daemon-json.js';
+import { conflicts, parseDaemonJson } from '../../../src/host/daemon-json.js';
 
 const F = '/home/u/.config/docker/daemon.json';
 
