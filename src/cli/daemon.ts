@@ -3,7 +3,7 @@
 import { lstat, mkdir, readlink, rm, symlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createLogger, type Logger } from '../base/log.js';
-import { runChecks, allChecks } from '../host/checks/index.js';
+import { runChecks, selectChecks } from '../host/checks/index.js';
 import { HostPaths, type HostUser } from '../host/host-paths.js';
 import { currentUser } from '../host/current-user.js';
 import { loadDaemonConfig, type DaemonConfig } from '../daemon/config.js';
@@ -16,10 +16,10 @@ import { begin, earlyLogger } from './daemon-begin.js';
 import { BURROW_VERSION } from './version.js';
 import { printError } from './print-error.js';
 
-const PREFLIGHT = new Set(['newuidmap', 'subuid', 'subgid', 'userns', 'xdg-runtime-dir']);
+const PREFLIGHT = ['newuidmap', 'subuid', 'subgid', 'userns', 'xdg-runtime-dir'];
 
 async function preflight(host: HostPaths, user: HostUser): Promise<string | undefined> {
-  const results = await runChecks({ host, user }, allChecks.filter((c) => PREFLIGHT.has(c.id)));
+  const results = await runChecks({ host, user }, selectChecks(PREFLIGHT));
   const failed = results.filter((r) => r.status === 'fail');
   if (failed.length === 0) return undefined;
   return failed.map((r) => `${r.title}: ${r.summary}${r.fix ? '\n' + r.fix.map((l) => `  ${l}`).join('\n') : ''}`).join('\n');
