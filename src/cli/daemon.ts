@@ -1,21 +1,24 @@
 // `burrow daemon` (≈ dockerd-rootless.sh): refuses root, runs the fast prerequisite checks, then
 // starts the parent and its engine child and stays in the foreground until SIGTERM/SIGINT.
 import { lstat, mkdir, readlink, rm, symlink } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { createLogger, type Logger } from '../base/log.js';
 import { runChecks, selectChecks } from '../host/checks/index.js';
 import { HostPaths, type HostUser } from '../host/host-paths.js';
 import { currentUser } from '../host/current-user.js';
+import { readUserSubids } from '../host/subid.js';
 import { loadDaemonConfig, type DaemonConfig } from '../daemon/config.js';
 import type { EngineConfig } from '../daemon/engine-config.js';
 import { DAEMON_USAGE, parseDaemonFlags } from '../daemon/flags.js';
 import { networkDriver } from '../rootless/net/drivers.js';
-import type { DaemonBeginning } from '../rootless/begin.js';
+import { beginDaemon } from '../rootless/begin.js';
+import { COPIED_UP_MARK } from '../rootless/copyup.js';
 import { startDaemon } from '../rootless/parent.js';
-import { begin, earlyLogger } from './daemon-begin.js';
 import { BURROW_VERSION } from './version.js';
 import { printError } from './print-error.js';
 
+const ENGINE_MAIN = fileURLToPath(new URL('../daemon/engine-main.js', import.meta.url));
 const PREFLIGHT = ['newuidmap', 'subuid', 'subgid', 'userns', 'xdg-runtime-dir'];
 
 async function preflight(host: HostPaths, user: HostUser): Promise<string | undefined> {
@@ -71,17 +74,7 @@ function engineConfig(config: DaemonConfig, user: HostUser, stateDir: string, ne
   };
 }
 
-export async function daemonCommand(args: readonly string[], early?: Promise<DaemonBeginning>): Promise<number> {
-  try {
-    return await run(args, early);
-  } catch (err) {
-    // whatever began early is undone before the error is reported
-    await early?.then((b) => b.owner.dispose(), () => undefined);
-    throw err;
-  }
-}
-
-async function run(args: readonly string[], early: Promise<DaemonBeginning> | undefined): Promise<number> {
+export async function daemonCommand(args: readonly string[]): Promise<number> {
   const flags = parseDaemonFlags(args);
   if (flags.help) {
     process.stdout.write(DAEMON_USAGE);
@@ -99,7 +92,6 @@ async function run(args: readonly string[], early: Promise<DaemonBeginning> | un
   const user = currentUser();
   const failures = await preflight(host, user);
   if (failures) {
-    await early?.then((b) => b.owner.dispose(), () => undefined);
     process.stderr.write(`burrow: the host is not ready for rootless mode:\n${failures}\n`);
     return 1;
   }
@@ -116,7 +108,22 @@ async function run(args: readonly string[], early: Promise<DaemonBeginning> | un
   const r = config.rootless;
   const driver = networkDriver(r.net ?? 'slirp4netns');
   const portDriver = r.portDriver;
-  const begun = await (early ?? begin(host, earlyLogger(args)));
+  const begun = await beginDaemon({
+    host,
+    user: { uid: user.uid, gid: user.gid, name: user.name },
+    subids: await readUserSubids(host, user.name, user.uid, user.gid),
+    xdgRuntimeDir: config.xdgRuntimeDir,
+    logger: log,
+    detachNetns: r.detachNetns,
+    holderReadyMarks: [`/etc/${COPIED_UP_MARK}`, `/run/${COPIED_UP_MARK}`],
+    engineArgv: [process.execPath, ENGINE_MAIN],
+    engineEnv: (ctx) => ({
+      ...process.env,
+      ROOTLESSKIT_STATE_DIR: ctx.layout.dir,
+      ROOTLESSKIT_PARENT_EUID: String(user.uid),
+      ROOTLESSKIT_PARENT_EGID: String(user.gid),
+    }),
+  });
   const running = await startDaemon({
     host,
     logger: log,

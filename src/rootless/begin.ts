@@ -1,6 +1,6 @@
-// The first half of `burrow daemon`'s start, kept to few imports because it runs before the rest
-// of the program has loaded: take the lock, create (or rejoin) the namespace holder and write its
-// id maps, and start the engine booting inside the namespaces, the slowest step of all.
+// The first half of `burrow daemon`'s start: take the lock, create (or rejoin) the namespace holder
+// and write its id maps, and start the engine booting inside the namespaces (the slowest step);
+// parent.ts adds the network, the ports and the engine's configuration while it boots.
 import { rm } from 'node:fs/promises';
 import { errorMessage } from '../base/errors.js';
 import type { Logger } from '../base/log.js';
