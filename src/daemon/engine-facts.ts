@@ -8,7 +8,7 @@ import { backingFs } from '../host/backing-fs.js';
 import { findBinary } from '../host/binaries.js';
 import { detectCgroupLayout, delegatedControllers } from '../host/cgroup.js';
 import type { HostPaths } from '../host/host-paths.js';
-import { kernelAtLeast, readKernelRelease } from '../host/kernel-release.js';
+import { chooseStorageDriver } from '../host/storage-driver.js';
 import type { EngineFacts, RuntimeFacts } from '../system/index.js';
 import type { EngineConfig } from './engine-config.js';
 
@@ -26,10 +26,10 @@ async function engineId(dataRoot: string): Promise<string> {
 export async function gatherEngineFacts(host: HostPaths, config: EngineConfig): Promise<EngineFacts> {
   const env = process.env;
   const id = await engineId(config.dataRoot);
-  const [layout, controllers, kernel, runc, crun, systemdDir, fsName, tini] = await Promise.all([
+  const [layout, controllers, storage, runc, crun, systemdDir, fsName, tini] = await Promise.all([
     detectCgroupLayout(host),
     delegatedControllers(host, config.uid),
-    readKernelRelease(host),
+    chooseStorageDriver(host, env),
     findBinary(host, env, 'runc'),
     findBinary(host, env, 'crun'),
     host.exists('/run/systemd/system'),
@@ -42,16 +42,15 @@ export async function gatherEngineFacts(host: HostPaths, config: EngineConfig): 
   if (runc) runtimes.runc = { path: runc };
   // crun 1.8 refuses hybrid cgroup hosts, so it is only offered where cgroups are pure v2
   if (crun && layout === 'v2') runtimes.crun = { path: crun };
-  const overlayInUserns = kernel !== undefined && kernelAtLeast(kernel, 5, 11);
   return {
     burrowVersion: config.version,
     id,
     name: hostname(),
     dockerRootDir: config.dataRoot,
     storage: {
-      driver: overlayInUserns ? 'overlay2' : 'vfs',
+      driver: storage.driver,
       backingFilesystem: fsName,
-      status: overlayInUserns ? [['Supports d_type', 'true'], ['Native Overlay Diff', 'false'], ['userxattr', 'true']] : [],
+      status: storage.driver === 'overlay2' ? [['Supports d_type', 'true'], ['Native Overlay Diff', 'false'], ['userxattr', 'true']] : [],
     },
     cgroup: { driver: cgroupDriver, version: layout === 'v2' ? '2' : '1', controllers: controllers ?? [] },
     runtimes,
