@@ -35,10 +35,6 @@ export function spawnOwned(file: string, args: readonly string[], options: Spawn
       resolve('spawn-error');
     });
   });
-  if (child.pid === undefined) {
-    // spawn failed synchronously enough that there is no pid; 'error' follows on the next tick
-    child.on('error', () => undefined);
-  }
   return {
     child,
     pid: child.pid ?? -1,
