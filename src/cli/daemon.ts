@@ -1,8 +1,8 @@
 // `burrow daemon` (≈ dockerd-rootless.sh): refuses root, runs the fast prerequisite checks, then
 // starts the parent and its engine child and stays in the foreground until SIGTERM/SIGINT.
 import { lstat, mkdir, readlink, rm, symlink } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { entryPoint } from '../base/install-layout.js';
 import { createLogger, type Logger } from '../base/log.js';
 import { runChecks, selectChecks } from '../host/checks/index.js';
 import { HostPaths, type HostUser } from '../host/host-paths.js';
@@ -18,7 +18,6 @@ import { startDaemon } from '../rootless/parent.js';
 import { BURROW_VERSION } from './version.js';
 import { printError } from './print-error.js';
 
-const ENGINE_MAIN = fileURLToPath(new URL('../daemon/engine-main.js', import.meta.url));
 const PREFLIGHT = ['newuidmap', 'subuid', 'subgid', 'userns', 'xdg-runtime-dir'];
 
 async function preflight(host: HostPaths, user: HostUser): Promise<string | undefined> {
@@ -116,7 +115,7 @@ export async function daemonCommand(args: readonly string[]): Promise<number> {
     logger: log,
     detachNetns: r.detachNetns,
     holderReadyMarks: [`/etc/${COPIED_UP_MARK}`, `/run/${COPIED_UP_MARK}`],
-    engineArgv: [process.execPath, ENGINE_MAIN],
+    engineArgv: [process.execPath, entryPoint('engine')],
     engineEnv: (ctx) => ({
       ...process.env,
       ROOTLESSKIT_STATE_DIR: ctx.layout.dir,

@@ -1,5 +1,4 @@
-// The package version, read once from package.json so there is one place to change it.
-import { readFileSync } from 'node:fs';
+// The package version: package.json is the one place to change it.
+import { packageVersion } from '../base/install-layout.js';
 
-const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-export const BURROW_VERSION = pkg.version;
+export const BURROW_VERSION = packageVersion();

@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:net';
 import { networkInterfaces, userInfo } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
+import { entryPoint } from '../../src/base/install-layout.js';
 import { RootlessApiClient } from '../../src/rootless/api/client.js';
 import { identify } from '../../src/process/proc-identity.js';
 import { readUserSubids } from '../../src/host/subid.js';
@@ -184,7 +185,7 @@ describe('other network drivers and settings', { timeout: 120_000 }, () => {
   test('the engine itself runs in the host network namespace and reaches host loopback', async () => {
     const d = await startDaemon();
     try {
-      const engine = (await runTool('pgrep', ['-f', '-n', 'engine-main.js'], process.env)).stdout.trim();
+      const engine = (await runTool('pgrep', ['-f', '-n', entryPoint('engine')], process.env)).stdout.trim();
       const [engineNet, hostNet] = await Promise.all([runTool('readlink', [`/proc/${engine}/ns/net`], process.env), runTool('readlink', ['/proc/self/ns/net'], process.env)]);
       assert.equal(engineNet.stdout, hostNet.stdout, 'detach-netns: the engine shares the host network namespace');
       const [engineUser, hostUser] = await Promise.all([runTool('readlink', [`/proc/${engine}/ns/user`], process.env), runTool('readlink', ['/proc/self/ns/user'], process.env)]);

@@ -1,12 +1,10 @@
 // The parent's handle on the child that dials inside the namespace. Started on first use so a
 // daemon with no published ports pays nothing for it.
-import { fileURLToPath } from 'node:url';
 import type { Socket } from 'node:net';
+import { entryPoint } from '../../../base/install-layout.js';
 import type { Owner } from '../../../base/owner.js';
 import { spawnOwned, type OwnedProcess } from '../../../process/spawn-owned.js';
 import type { DialReply, DialRequest } from './messages.js';
-
-const CHILD_MAIN = fileURLToPath(new URL('./child-main.js', import.meta.url));
 
 export interface Dialer {
   dial(host: string, port: number): Promise<Socket>;
@@ -22,7 +20,7 @@ export class NamespaceDialer implements Dialer {
   private start(): OwnedProcess {
     const proc = spawnOwned(
       'nsenter',
-      ['--user', '--preserve-credentials', '--net', '-t', String(this.holderPid), '--', process.execPath, CHILD_MAIN],
+      ['--user', '--preserve-credentials', '--net', '-t', String(this.holderPid), '--', process.execPath, entryPoint('port-child')],
       { name: 'port-child', stdio: ['ignore', 'inherit', 'pipe', 'ipc'] },
     );
     proc.child.on('message', (msg: DialReply, handle?: Socket) => {
