@@ -1,11 +1,8 @@
 // Bundles each process entry of burrow into dist/bundle (shared code split into chunks), so a
 // process loads a handful of files instead of ~70 modules: that was a third of the daemon's start.
 // `npm run build` runs tsc first (type-check and the per-module output the tests import).
-import { rm } from 'node:fs/promises';
 import { build } from 'esbuild';
 
-// chunk names carry content hashes: clear out the last build's
-await rm('dist/bundle', { recursive: true, force: true });
 await build({
   entryPoints: {
     burrow: 'src/main.ts',

@@ -13,7 +13,7 @@ import type { EngineConfig } from '../daemon/engine-config.js';
 import { DAEMON_USAGE, parseDaemonFlags } from '../daemon/flags.js';
 import { networkDriver } from '../rootless/net/drivers.js';
 import { beginDaemon } from '../rootless/begin.js';
-import { COPIED_UP_MARK } from '../rootless/copyup.js';
+import { stateLayout } from '../rootless/state-dir.js';
 import { startDaemon } from '../rootless/parent.js';
 import { BURROW_VERSION } from './version.js';
 import { printError } from './print-error.js';
@@ -89,11 +89,6 @@ export async function daemonCommand(args: readonly string[]): Promise<number> {
   }
   const host = new HostPaths();
   const user = currentUser();
-  const failures = await preflight(host, user);
-  if (failures) {
-    process.stderr.write(`burrow: the host is not ready for rootless mode:\n${failures}\n`);
-    return 1;
-  }
   // a stop request during start-up must still clean up: remember it until there is something to stop
   const stopping: { requested?: string; now?: (sig: string) => void } = {};
   for (const sig of ['SIGTERM', 'SIGINT'] as const) {
@@ -107,22 +102,35 @@ export async function daemonCommand(args: readonly string[]): Promise<number> {
   const r = config.rootless;
   const driver = networkDriver(r.net ?? 'slirp4netns');
   const portDriver = r.portDriver;
-  const begun = await beginDaemon({
-    host,
-    user: { uid: user.uid, gid: user.gid, name: user.name },
-    subids: await readUserSubids(host, user.name, user.uid, user.gid),
-    xdgRuntimeDir: config.xdgRuntimeDir,
-    logger: log,
-    detachNetns: r.detachNetns,
-    holderReadyMarks: [`/etc/${COPIED_UP_MARK}`, `/run/${COPIED_UP_MARK}`],
-    engineArgv: [process.execPath, entryPoint('engine')],
-    engineEnv: (ctx) => ({
-      ...process.env,
-      ROOTLESSKIT_STATE_DIR: ctx.layout.dir,
-      ROOTLESSKIT_PARENT_EUID: String(user.uid),
-      ROOTLESSKIT_PARENT_EGID: String(user.gid),
-    }),
-  });
+  // the checks run while the namespaces are made (which fails anyway when a check does), and
+  // their explanation wins over the raw failure
+  const [checked, beginning] = await Promise.allSettled([
+    preflight(host, user),
+    readUserSubids(host, user.name, user.uid, user.gid).then((subids) => beginDaemon({
+      host,
+      user: { uid: user.uid, gid: user.gid, name: user.name },
+      subids,
+      xdgRuntimeDir: config.xdgRuntimeDir,
+      logger: log,
+      detachNetns: r.detachNetns,
+      engineArgv: [process.execPath, entryPoint('engine')],
+      engineEnv: {
+        ...process.env,
+        ROOTLESSKIT_STATE_DIR: stateLayout(config.xdgRuntimeDir).dir,
+        ROOTLESSKIT_PARENT_EUID: String(user.uid),
+        ROOTLESSKIT_PARENT_EGID: String(user.gid),
+      },
+    })),
+  ]);
+  const failures = checked.status === 'fulfilled' ? checked.value : undefined;
+  if (failures) {
+    if (beginning.status === 'fulfilled') await beginning.value.owner.dispose();
+    process.stderr.write(`burrow: the host is not ready for rootless mode:\n${failures}\n`);
+    return 1;
+  }
+  if (checked.status === 'rejected') throw checked.reason;
+  if (beginning.status === 'rejected') throw beginning.reason;
+  const begun = beginning.value;
   const running = await startDaemon({
     host,
     logger: log,

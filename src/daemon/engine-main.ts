@@ -1,12 +1,11 @@
-// Entry point of the engine child: runs as root of the holder's user namespace (the user on the
-// host), in its mount namespace, and serves the Engine API. The parent started it over an IPC
+// Entry point of the engine child: runs as root of its user namespace (the user on the host),
+// in the mount namespace the holder prepared, and serves the Engine API. The parent started it over an IPC
 // channel: "ready" goes back on it, and the channel closing means the parent is gone.
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { createEngineApi } from '../api/index.js';
 import { errorMessage } from '../base/errors.js';
 import { createLogger } from '../base/log.js';
 import { HostPaths } from '../host/host-paths.js';
-import { copyUp, isCopiedUp, releaseRunEntries } from '../rootless/copyup.js';
 import type { EngineMessage } from '../rootless/parent.js';
 import { createSystemService } from '../system/index.js';
 import type { EngineConfig } from './engine-config.js';
@@ -17,17 +16,14 @@ function tell(msg: EngineMessage): void {
   process.send?.(msg);
 }
 
-async function prepareMountNamespace(): Promise<void> {
-  const mountinfo = await readFile('/proc/self/mountinfo', 'utf8');
-  await Promise.all(['/etc', '/run'].filter((dir) => !isCopiedUp(mountinfo, dir)).map(copyUp));
-  await releaseRunEntries(['docker', 'containerd', 'xtables.lock']);
-}
-
 /** The engine boots while the parent is still configuring itself; the configuration follows over IPC. */
 function receiveConfig(timeoutMs = 60_000): Promise<EngineConfig> {
   return new Promise((resolve, reject) => {
+    if (!process.connected) {
+      reject(new Error('no IPC channel: the engine is started by `burrow daemon`, not by hand'));
+      return;
+    }
     const timer = setTimeout(() => { reject(new Error('no configuration from the parent: the engine is started by `burrow daemon`, not by hand')); }, timeoutMs);
-    if (!process.connected) reject(new Error('no IPC channel: the engine is started by `burrow daemon`, not by hand'));
     process.once('message', (msg: ParentMessage) => {
       clearTimeout(timer);
       resolve(msg.config as EngineConfig);
@@ -40,10 +36,8 @@ async function main(): Promise<void> {
   const log = createLogger({ level: config.logLevel, format: config.logFormat });
   const host = new HostPaths();
   const api = createEngineApi({ logger: log, system: createSystemService(await gatherEngineFacts(host, config)) });
-  // listen before the copy-up: while /run is being replaced, paths under it briefly do not
-  // resolve, and the socket's directory stays the same inode afterwards
+  // the configuration comes once the holder has copied up /etc and /run, so the socket's path resolves
   await api.listen(config.socketPath, config.socketMode);
-  await prepareMountNamespace();
   log.info('API listen on ' + config.socketPath);
 
   let closing = false;

@@ -1,6 +1,7 @@
-// The first half of `burrow daemon`'s start: take the lock, create (or rejoin) the namespace holder
-// and write its id maps, and start the engine booting inside the namespaces (the slowest step);
-// parent.ts adds the network, the ports and the engine's configuration while it boots.
+// The first half of `burrow daemon`'s start: take the lock, start the engine booting in new user
+// and mount namespaces (the slowest step, so it goes first), write their id maps and start the
+// namespace holder in them, or rejoin a holder left by an earlier run; parent.ts adds the network,
+// the ports and the engine's configuration while the engine boots.
 import { rm } from 'node:fs/promises';
 import { errorMessage } from '../base/errors.js';
 import type { Logger } from '../base/log.js';
@@ -9,14 +10,10 @@ import type { HostPaths } from '../host/host-paths.js';
 import type { UserSubids } from '../host/subid.js';
 import { isAlive, type ProcIdentity } from '../process/proc-identity.js';
 import { spawnOwned, type OwnedProcess } from '../process/spawn-owned.js';
-import { adoptable, createPause } from './pause.js';
+import { COPIED_UP_MARKS } from './copyup.js';
+import { adoptable, createHolder, userNamespaceOf, usernsRefused } from './pause.js';
 import { acquireLock, readIdentity, stateLayout, writeIdentity, type StateLayout } from './state-dir.js';
 import { writeIdMaps, type IdMapUser } from './userns.js';
-
-export interface EngineContext {
-  layout: StateLayout;
-  holder: ProcIdentity;
-}
 
 /** What is needed to create (or rejoin) the namespaces and start the engine in them. */
 export interface BeginOptions {
@@ -26,11 +23,9 @@ export interface BeginOptions {
   xdgRuntimeDir: string;
   logger: Logger;
   detachNetns: boolean;
-  /** Paths inside the holder's mount namespace that exist once the engine has prepared it. */
-  holderReadyMarks: readonly string[];
   /** The engine's command line, run inside the namespaces; it gets its configuration and reports readiness over IPC. */
   engineArgv: readonly string[];
-  engineEnv: (ctx: EngineContext) => NodeJS.ProcessEnv;
+  engineEnv: NodeJS.ProcessEnv;
 }
 
 /** The first half of a start: lock, namespaces with their id maps, and the engine booting in them. */
@@ -41,49 +36,69 @@ export interface DaemonBeginning {
   engine: OwnedProcess;
 }
 
+/** Resolves once the engine's `unshare` has made its user namespace (the id maps can be written then). */
+async function unshared(engine: OwnedProcess, host: HostPaths, timeoutMs = 10_000): Promise<void> {
+  const ours = await userNamespaceOf('self');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const theirs = await userNamespaceOf(engine.pid);
+    if (theirs !== undefined && theirs !== ours) return;
+    if (engine.child.exitCode !== null || engine.child.signalCode !== null) throw await usernsRefused(host, engine.stderrTail());
+    if (Date.now() > deadline) throw new Error(`the engine did not enter a new user namespace within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 1));
+  }
+}
+
 export async function beginDaemon(opts: BeginOptions): Promise<DaemonBeginning> {
   const log = opts.logger;
   const layout = stateLayout(opts.xdgRuntimeDir);
   const owner = new Owner((name, err) => { log.warn(`cleanup of ${name} failed`, { error: errorMessage(err) }); });
+  const startEngine = (file: string, args: readonly string[]): OwnedProcess => {
+    const engine = spawnOwned(file, [...args, ...opts.engineArgv], {
+      name: 'engine',
+      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+      env: opts.engineEnv,
+      graceMs: 15_000,
+    });
+    engine.child.stderr?.on('data', (d: Buffer) => process.stderr.write(d));
+    return owner.add('engine', engine);
+  };
+  const netArgs = opts.detachNetns ? [] : ['--net'];
   try {
     const lock = await acquireLock(layout);
     owner.addFn('lock', () => lock.release());
 
     const recorded = await readIdentity(layout.pause);
-    const adopted = recorded !== undefined && (await adoptable(recorded, opts.holderReadyMarks));
+    const adopted = recorded !== undefined && (await adoptable(recorded, COPIED_UP_MARKS));
     if (recorded && !adopted && (await isAlive(recorded))) {
       log.warn('discarding a namespace holder left half-prepared by an earlier run', { pid: recorded.pid });
       process.kill(recorded.pid, 'SIGKILL');
     }
-    const holder: ProcIdentity = adopted ? recorded : await createPause(opts.host);
+    let engine: OwnedProcess;
+    let holder: ProcIdentity;
+    if (adopted) {
+      log.info('rejoining the namespaces of a running holder', { pid: recorded.pid });
+      holder = recorded;
+      engine = startEngine('nsenter', ['--user', '--preserve-credentials', '--mount', ...netArgs, '-t', String(holder.pid), '--']);
+    } else {
+      // the engine makes the namespaces itself so that its node boot (the slowest step of a
+      // start) overlaps the id maps, the holder and the copy-up; it waits for its configuration
+      engine = startEngine('unshare', ['--user', '--mount', ...netArgs, '--propagation', 'slave', '--']);
+      await unshared(engine, opts.host);
+      await writeIdMaps(engine.pid, opts.user, opts.subids);
+      log.debug('id maps written');
+      holder = await createHolder(engine.pid, opts.detachNetns);
+    }
+    const kept = holder;
     owner.addFn('namespace holder', async () => {
-      if (await isAlive(holder)) process.kill(holder.pid, 'SIGKILL');
+      if (await isAlive(kept)) process.kill(kept.pid, 'SIGKILL');
       await rm(layout.pause, { force: true });
     });
+    if (!adopted) await writeIdentity(layout.pause, holder);
     log.debug('namespace holder up', { pid: holder.pid, adopted });
-    if (adopted) {
-      log.info('rejoining the namespaces of a running holder', { pid: holder.pid });
-    } else {
-      await writeIdMaps(holder.pid, opts.user, opts.subids);
-      await writeIdentity(layout.pause, holder);
-      log.debug('id maps written');
-    }
-
-    const nsArgs = ['--user', '--preserve-credentials', '--mount', ...(opts.detachNetns ? [] : ['--net']), '-t', String(holder.pid), '--'];
-    const [file, ...rest] = opts.engineArgv;
-    if (file === undefined) throw new Error('no engine command');
-    const engine = spawnOwned('nsenter', [...nsArgs, file, ...rest], {
-      name: 'engine',
-      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
-      env: opts.engineEnv({ layout, holder }),
-      graceMs: 15_000,
-    });
-    engine.child.stderr?.on('data', (d: Buffer) => process.stderr.write(d));
-    owner.add('engine', engine);
     return { owner, layout, holder, engine };
   } catch (err) {
     await owner.dispose();
     throw err;
   }
 }
-

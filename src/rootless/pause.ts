@@ -5,16 +5,11 @@
 import { spawn } from 'node:child_process';
 import { access, readlink } from 'node:fs/promises';
 import { HostSetupError } from '../base/errors.js';
+import { copyUpScript, COPY_UP_DIRS } from './copyup.js';
 import { identify, isAlive, type ProcIdentity } from '../process/proc-identity.js';
 import type { HostPaths } from '../host/host-paths.js';
 
 const READY = 'burrow-pause-ready';
-
-export interface PauseHandle {
-  identity: ProcIdentity;
-  /** true when this run created the namespaces (maps, copy-up and network still to do). */
-  created: boolean;
-}
 
 export async function userNamespaceOf(pid: number | 'self'): Promise<string | undefined> {
   return readlink(`/proc/${pid}/ns/user`).catch(() => undefined);
@@ -66,13 +61,17 @@ export async function usernsRefused(host: HostPaths, stderr: string): Promise<Ho
 }
 
 /**
- * Creates user + mount + network namespaces held by `sleep`. The shell prints a line once
- * unshare(2) has happened, which is when the id maps may be written.
+ * Starts the holder inside the engine's new user and mount namespaces (the engine made them, so
+ * they exist from its first millisecond): with detach-netns it also makes the network namespace
+ * the containers will share, otherwise it joins the engine's. It copies up /etc and /run, then
+ * reports ready and sleeps. Run once the id maps are written: before that it could not create files.
  */
-export async function createPause(host: HostPaths, timeoutMs = 10_000): Promise<ProcIdentity> {
+export async function createHolder(enginePid: number, detachNetns: boolean, timeoutMs = 10_000): Promise<ProcIdentity> {
+  const enter = ['--user', '--preserve-credentials', '--mount', ...(detachNetns ? [] : ['--net']), '-t', String(enginePid), '--'];
+  const script = `${copyUpScript()}\necho ${READY}\nexec sleep infinity </dev/null >/dev/null 2>&1`;
   const child = spawn(
-    'unshare',
-    ['--user', '--mount', '--net', '--propagation', 'slave', '--', '/bin/sh', '-c', `echo ${READY}; exec sleep infinity </dev/null >/dev/null 2>&1`],
+    'nsenter',
+    [...enter, ...(detachNetns ? ['unshare', '--net', '--'] : []), '/bin/sh', '-c', script],
     { detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
@@ -96,7 +95,7 @@ export async function createPause(host: HostPaths, timeoutMs = 10_000): Promise<
   if (outcome !== 'ready' || child.pid === undefined) {
     child.kill('SIGKILL');
     if (outcome === 'timeout') throw new Error(`the namespace holder did not start within ${timeoutMs} ms`);
-    throw await usernsRefused(host, err);
+    throw new Error(`the namespace holder failed to prepare the mount namespace (copy-up of ${COPY_UP_DIRS.join(', ')}): ${err.trim() || 'it exited'}`);
   }
   child.unref();
   const id = await identify(child.pid);

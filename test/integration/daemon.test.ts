@@ -2,7 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, readlink } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { networkInterfaces, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -64,6 +64,23 @@ describe('burrow daemon (slirp4netns, builtin ports)', { timeout: 120_000 }, () 
     assert.ok(first, 'the test user needs a subuid range');
     assert.deepEqual(rows[1], [1, first.start, first.count]);
     assert.equal(rows.at(-1)?.[0], 0, 'root inside');
+  });
+
+  test('/etc and /run are copied up: writable tmpfs whose entries link to the host originals', async () => {
+    const hostMtab = await readlink('/etc/mtab');
+    const r = await inNamespace(d.xdg, [
+      'findmnt -n -o FSTYPE /etc', 'findmnt -n -o FSTYPE /run', 'readlink /etc/hostname', 'readlink /etc/mtab',
+      'test -e /etc/.burrow-copied-up && test -e /run/.burrow-copied-up && echo marked',
+      'touch /etc/burrow-probe && echo writable', 'test -e /run/docker || echo released',
+    ].join('; '));
+    assert.equal(r.code, 0, r.out);
+    const [etcFs, runFs, hostname, mtab, ...rest] = r.out.trim().split('\n');
+    assert.equal(etcFs, 'tmpfs');
+    assert.equal(runFs, 'tmpfs');
+    assert.match(hostname ?? '', /^\/etc\/\.ro[^/]+\/hostname$/);
+    assert.equal(mtab, hostMtab, 'a symlink keeps its own target, so a relative one still resolves');
+    assert.deepEqual(rest, ['marked', 'writable', 'released']);
+    assert.equal(existsSync('/etc/burrow-probe'), false, 'the host /etc is untouched');
   });
 
   test('a server in the namespace is reachable from the host through a forward', async () => {
@@ -202,7 +219,7 @@ describe('start-up failures explain the fix', { timeout: 60_000 }, () => {
     delete env.XDG_RUNTIME_DIR;
     const r = await runTool(BURROW, ['daemon'], env);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /XDG_RUNTIME_DIR is not set/);
+    assert.match(r.stderr, /could not get XDG_RUNTIME_DIR/);
     assert.match(r.stderr, /mkdir -p -m 0?700/);
   });
 
