@@ -16,5 +16,8 @@ await build({
   platform: 'node',
   target: 'node20',
   sourcemap: true,
+  // CommonJS inside (require of node builtins), which an ESM bundle cannot host; it loads from
+  // node_modules, and only when the engine first talks to a registry
+  external: ['undici'],
   logLevel: 'warning',
 });

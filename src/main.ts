@@ -10,6 +10,7 @@ Commands:
   daemon     Run the rootless daemon in the foreground (DOCKER_HOST=unix://$XDG_RUNTIME_DIR/docker.sock)
   check      Check this host and user for rootless mode, with the fix for each problem (--json)
   nsenter    Run a command (default: a shell) in the daemon's user, mount and network namespaces
+  rm-data    Remove the data root (images, containers), including files owned by subordinate ids
   version    Print Burrow's version
 `;
 
@@ -20,6 +21,8 @@ async function dispatch(argv: string[]): Promise<number> {
       return (await import('./cli/daemon.js')).daemonCommand(args);
     case 'check':
       return (await import('./cli/check.js')).checkCommand(args);
+    case 'rm-data':
+      return (await import('./cli/rm-data.js')).rmDataCommand(args);
     case 'nsenter':
       return (await import('./cli/nsenter.js')).nsenterCommand(args);
     case 'version':

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { entryPoint } from '../base/install-layout.js';
 import { createLogger, type Logger } from '../base/log.js';
 import { runChecks, selectChecks } from '../host/checks/index.js';
+import { certsDir } from '../host/docker-dirs.js';
 import { HostPaths, type HostUser } from '../host/host-paths.js';
 import { currentUser } from '../host/current-user.js';
 import { readUserSubids } from '../host/subid.js';
@@ -68,6 +69,8 @@ function engineConfig(config: DaemonConfig, user: HostUser, stateDir: string, ne
     portDriver: port,
     insecureRegistries: config.insecureRegistries,
     registryMirrors: config.registryMirrors,
+    ...(config.storageDriver ? { storageDriver: config.storageDriver } : {}),
+    certsDir: certsDir(user),
     labels: config.labels,
     experimental: config.experimental,
   };

@@ -19,6 +19,7 @@ export interface DaemonConfig {
   rootless: RootlessEnv;
   insecureRegistries: string[];
   registryMirrors: string[];
+  storageDriver?: string;
   labels: string[];
   experimental: boolean;
 }
@@ -49,6 +50,9 @@ export async function loadDaemonConfig(flags: DaemonFlags, user: HostUser): Prom
     ['log-level', flags.logLevel, file['log-level']],
     ['log-format', flags.logFormat, file['log-format']],
     ['hosts', flags.hosts.length > 0 ? flags.hosts.join(',') : undefined, file.hosts],
+    ['storage-driver', flags.storageDriver, file['storage-driver']],
+    ['insecure-registries', flags.insecureRegistries.length > 0 ? flags.insecureRegistries.join(',') : undefined, file['insecure-registries']],
+    ['registry-mirrors', flags.registryMirrors.length > 0 ? flags.registryMirrors.join(',') : undefined, file['registry-mirrors']],
   ]);
   const debug = flags.debug ?? file.debug ?? false;
   const levelText = flags.logLevel ?? file['log-level'] ?? (debug ? 'debug' : 'info');
@@ -68,8 +72,9 @@ export async function loadDaemonConfig(flags: DaemonFlags, user: HostUser): Prom
     logLevel,
     logFormat,
     rootless: readRootlessEnv(user.env),
-    insecureRegistries: file['insecure-registries'] ?? [],
-    registryMirrors: file['registry-mirrors'] ?? [],
+    insecureRegistries: flags.insecureRegistries.length > 0 ? flags.insecureRegistries : file['insecure-registries'] ?? [],
+    registryMirrors: flags.registryMirrors.length > 0 ? flags.registryMirrors : file['registry-mirrors'] ?? [],
+    ...(flags.storageDriver ?? file['storage-driver'] ? { storageDriver: flags.storageDriver ?? file['storage-driver'] } : {}),
     labels: file.labels ?? [],
     experimental: file.experimental ?? false,
   };

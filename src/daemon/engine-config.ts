@@ -14,6 +14,10 @@ export interface EngineConfig {
   portDriver: string;
   insecureRegistries: string[];
   registryMirrors: string[];
+  /** --storage-driver / daemon.json, when the user chose one. */
+  storageDriver?: string;
+  /** Where per-registry CAs and client certificates live (Docker rootless: ~/.config/docker/certs.d). */
+  certsDir: string;
   labels: string[];
   experimental: boolean;
 }

@@ -4,6 +4,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { atomicWrite } from '../base/atomic-write.js';
+import { InvalidParameterError } from '../base/errors.js';
 import { backingFs } from '../host/backing-fs.js';
 import { findBinary } from '../host/binaries.js';
 import { detectCgroupLayout, delegatedControllers } from '../host/cgroup.js';
@@ -23,13 +24,23 @@ async function engineId(dataRoot: string): Promise<string> {
   return id;
 }
 
+const DRIVERS = ['overlay2', 'fuse-overlayfs', 'vfs'] as const;
+
+/** The user's --storage-driver when given (checked as dockerd does), else the best that works here. */
+async function storageDriverFor(host: HostPaths, env: NodeJS.ProcessEnv, chosen: string | undefined): Promise<{ driver: (typeof DRIVERS)[number] }> {
+  if (chosen === undefined) return chooseStorageDriver(host, env);
+  const driver = DRIVERS.find((d) => d === chosen);
+  if (!driver) throw new InvalidParameterError(`error initializing graphdriver: driver not supported: ${chosen} (Burrow has ${DRIVERS.join(', ')})`);
+  return { driver };
+}
+
 export async function gatherEngineFacts(host: HostPaths, config: EngineConfig): Promise<EngineFacts> {
   const env = process.env;
   const id = await engineId(config.dataRoot);
   const [layout, controllers, storage, runc, crun, systemdDir, fsName, tini] = await Promise.all([
     detectCgroupLayout(host),
     delegatedControllers(host, config.uid),
-    chooseStorageDriver(host, env),
+    storageDriverFor(host, env, config.storageDriver),
     findBinary(host, env, 'runc'),
     findBinary(host, env, 'crun'),
     host.exists('/run/systemd/system'),

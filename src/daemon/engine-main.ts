@@ -7,6 +7,7 @@ import { errorMessage } from '../base/errors.js';
 import { createLogger } from '../base/log.js';
 import { HostPaths } from '../host/host-paths.js';
 import type { EngineMessage } from '../rootless/parent.js';
+import { createImageApi } from '../image/index.js';
 import { createSystemService } from '../system/index.js';
 import type { EngineConfig } from './engine-config.js';
 import type { ParentMessage } from '../rootless/parent.js';
@@ -35,7 +36,17 @@ async function main(): Promise<void> {
   const config = await receiveConfig();
   const log = createLogger({ level: config.logLevel, format: config.logFormat });
   const host = new HostPaths();
-  const api = createEngineApi({ logger: log, system: createSystemService(await gatherEngineFacts(host, config)) });
+  const facts = await gatherEngineFacts(host, config);
+  const images = createImageApi({
+    logger: log,
+    dataRoot: config.dataRoot,
+    storageDriver: facts.storage.driver,
+    insecureRegistries: config.insecureRegistries,
+    registryMirrors: config.registryMirrors,
+    certsDir: config.certsDir,
+  });
+  const counters = { containers: () => ({ running: 0, paused: 0, stopped: 0 }), images: () => images.count() };
+  const api = createEngineApi({ logger: log, system: createSystemService(facts, counters), images });
   // the configuration comes once the holder has copied up /etc and /run, so the socket's path resolves
   await api.listen(config.socketPath, config.socketMode);
   log.info('API listen on ' + config.socketPath);
@@ -51,6 +62,10 @@ async function main(): Promise<void> {
   };
   for (const sig of ['SIGTERM', 'SIGINT'] as const) process.on(sig, () => void shutdown(sig));
   process.on('disconnect', () => void shutdown('parent gone'));
+  // one request's stray rejection must not take every container's daemon down with it
+  process.on('unhandledRejection', (err) => {
+    log.error(`unhandled rejection: ${errorMessage(err)}`, { stack: err instanceof Error ? err.stack ?? '' : '' });
+  });
   tell({ type: 'ready' });
 }
 

@@ -8,6 +8,9 @@ export interface DaemonFlags {
   logLevel?: string;
   logFormat?: string;
   hosts: string[];
+  storageDriver?: string;
+  insecureRegistries: string[];
+  registryMirrors: string[];
   configFile?: string;
   help: boolean;
 }
@@ -19,6 +22,9 @@ const FLAGS: Record<string, { key: keyof DaemonFlags; kind: Kind; short?: string
   'log-level': { key: 'logLevel', kind: 'string', short: 'l' },
   'log-format': { key: 'logFormat', kind: 'string' },
   host: { key: 'hosts', kind: 'list', short: 'H' },
+  'storage-driver': { key: 'storageDriver', kind: 'string', short: 's' },
+  'insecure-registry': { key: 'insecureRegistries', kind: 'list' },
+  'registry-mirror': { key: 'registryMirrors', kind: 'list' },
   'config-file': { key: 'configFile', kind: 'string' },
   help: { key: 'help', kind: 'bool', short: 'h' },
 };
@@ -32,6 +38,9 @@ Options:
       --data-root string     Root directory of persistent state (default "~/.local/share/docker")
   -D, --debug                Enable debug mode
   -H, --host list            Daemon socket to listen on (default unix://$XDG_RUNTIME_DIR/docker.sock)
+      --insecure-registry list  Enable insecure registry communication
+      --registry-mirror list  Preferred registry mirror
+  -s, --storage-driver string  Storage driver to use (overlay2, fuse-overlayfs, vfs)
   -l, --log-level string     Set the logging level ("debug"|"info"|"warn"|"error"|"fatal") (default "info")
       --log-format string    Set the logging format ("text"|"json") (default "text")
   -h, --help                 Print usage
@@ -47,7 +56,7 @@ function boolValue(text: string, flag: string): boolean {
 }
 
 export function parseDaemonFlags(args: readonly string[]): DaemonFlags {
-  const out: DaemonFlags = { hosts: [], help: false };
+  const out: DaemonFlags = { hosts: [], insecureRegistries: [], registryMirrors: [], help: false };
   const set = (name: string, value: string | undefined, next: () => string | undefined): void => {
     const def = FLAGS[name];
     if (!def) throw new InvalidParameterError(`unknown flag: --${name}`);
@@ -57,7 +66,7 @@ export function parseDaemonFlags(args: readonly string[]): DaemonFlags {
     }
     const v = value ?? next();
     if (v === undefined) throw new InvalidParameterError(`flag needs an argument: --${name}`);
-    if (def.kind === 'list') out.hosts.push(v);
+    if (def.kind === 'list') (out[def.key] as string[]).push(v);
     else (out as unknown as Record<string, unknown>)[def.key] = v;
   };
   for (let i = 0; i < args.length; i++) {

@@ -27,6 +27,7 @@ export interface DaemonJson {
   hosts?: string[];
   'insecure-registries'?: string[];
   'registry-mirrors'?: string[];
+  'storage-driver'?: string;
   labels?: string[];
   experimental?: boolean;
 }
@@ -39,6 +40,7 @@ const TYPED: Record<keyof DaemonJson, 'string' | 'boolean' | 'string[]'> = {
   hosts: 'string[]',
   'insecure-registries': 'string[]',
   'registry-mirrors': 'string[]',
+  'storage-driver': 'string',
   labels: 'string[]',
   experimental: 'boolean',
 };

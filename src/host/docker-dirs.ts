@@ -8,6 +8,11 @@ export function daemonJsonPath(user: HostUser): string {
   return `${user.env.XDG_CONFIG_HOME ?? `${user.home}/.config`}/docker/daemon.json`;
 }
 
+/** Per-registry CAs and client certificates, where Docker rootless reads them. */
+export function certsDir(user: HostUser): string {
+  return `${user.env.XDG_CONFIG_HOME ?? `${user.home}/.config`}/docker/certs.d`;
+}
+
 export function defaultDataRoot(user: HostUser): string {
   return `${user.env.XDG_DATA_HOME ?? `${user.home}/.local/share`}/docker`;
 }

@@ -11,7 +11,7 @@ import type { UserSubids } from '../host/subid.js';
 import { isAlive, type ProcIdentity } from '../process/proc-identity.js';
 import { spawnOwned, type OwnedProcess } from '../process/spawn-owned.js';
 import { COPIED_UP_MARKS } from './copyup.js';
-import { adoptable, createHolder, userNamespaceOf, usernsRefused } from './pause.js';
+import { adoptable, createHolder, waitForUserNamespace } from './pause.js';
 import { acquireLock, readIdentity, stateLayout, writeIdentity, type StateLayout } from './state-dir.js';
 import { writeIdMaps, type IdMapUser } from './userns.js';
 
@@ -36,27 +36,14 @@ export interface DaemonBeginning {
   engine: OwnedProcess;
 }
 
-/** Resolves once the engine's `unshare` has made its user namespace (the id maps can be written then). */
-async function unshared(engine: OwnedProcess, host: HostPaths, timeoutMs = 10_000): Promise<void> {
-  const ours = await userNamespaceOf('self');
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const theirs = await userNamespaceOf(engine.pid);
-    if (theirs !== undefined && theirs !== ours) return;
-    if (engine.child.exitCode !== null || engine.child.signalCode !== null) throw await usernsRefused(host, engine.stderrTail());
-    if (Date.now() > deadline) throw new Error(`the engine did not enter a new user namespace within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 1));
-  }
-}
-
 export async function beginDaemon(opts: BeginOptions): Promise<DaemonBeginning> {
   const log = opts.logger;
   const layout = stateLayout(opts.xdgRuntimeDir);
   const owner = new Owner((name, err) => { log.warn(`cleanup of ${name} failed`, { error: errorMessage(err) }); });
-  const startEngine = (file: string, args: readonly string[]): OwnedProcess => {
+  const startEngine = (file: string, args: readonly string[], stdin: 'ignore' | 'pipe'): OwnedProcess => {
     const engine = spawnOwned(file, [...args, ...opts.engineArgv], {
       name: 'engine',
-      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+      stdio: [stdin, 'inherit', 'pipe', 'ipc'],
       env: opts.engineEnv,
       graceMs: 15_000,
     });
@@ -79,13 +66,16 @@ export async function beginDaemon(opts: BeginOptions): Promise<DaemonBeginning> 
     if (adopted) {
       log.info('rejoining the namespaces of a running holder', { pid: recorded.pid });
       holder = recorded;
-      engine = startEngine('nsenter', ['--user', '--preserve-credentials', '--mount', ...netArgs, '-t', String(holder.pid), '--']);
+      engine = startEngine('nsenter', ['--user', '--preserve-credentials', '--mount', ...netArgs, '-t', String(holder.pid), '--'], 'ignore');
     } else {
-      // the engine makes the namespaces itself so that its node boot (the slowest step of a
-      // start) overlaps the id maps, the holder and the copy-up; it waits for its configuration
-      engine = startEngine('unshare', ['--user', '--mount', ...netArgs, '--propagation', 'slave', '--']);
-      await unshared(engine, opts.host);
+      // The engine makes the namespaces itself, so that its node boot (the slowest step of a
+      // start) overlaps the holder's start and copy-up. A shell holds the exec of node until the
+      // id maps exist: capabilities are computed at execve, and a process exec'd while still
+      // unmapped would run as nobody without them (no chown, no mount).
+      engine = startEngine('unshare', ['--user', '--mount', ...netArgs, '--propagation', 'slave', '--', '/bin/sh', '-c', 'read -r _ && exec "$@"', 'sh'], 'pipe');
+      await waitForUserNamespace(engine.child, opts.host, () => engine.stderrTail());
       await writeIdMaps(engine.pid, opts.user, opts.subids);
+      engine.child.stdin?.end('\n');
       log.debug('id maps written');
       holder = await createHolder(engine.pid, opts.detachNetns);
     }

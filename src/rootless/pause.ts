@@ -2,7 +2,7 @@
 // and network namespaces, so they outlive any one engine process. It is started detached and
 // recorded by pid + start time; a daemon that finds a live holder from an earlier run rejoins it
 // instead of building new namespaces.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { access, readlink } from 'node:fs/promises';
 import { HostSetupError } from '../base/errors.js';
 import { copyUpScript, COPY_UP_DIRS } from './copyup.js';
@@ -26,6 +26,22 @@ export async function adoptable(recorded: ProcIdentity, copiedUpMarks: readonly 
   if (theirs === undefined || theirs === ours) return false;
   const marks = await Promise.all(copiedUpMarks.map((m) => access(`/proc/${recorded.pid}/root${m}`).then(() => true, () => false)));
   return marks.every(Boolean);
+}
+
+/**
+ * Resolves once `child` (started through `unshare --user`) is in a user namespace of its own,
+ * which is when its id maps can be written; explains the kernel's refusal if it exits first.
+ */
+export async function waitForUserNamespace(child: ChildProcess, host: HostPaths, stderr: () => string = () => '', timeoutMs = 10_000): Promise<void> {
+  const ours = await userNamespaceOf('self');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const theirs = child.pid === undefined ? undefined : await userNamespaceOf(child.pid);
+    if (theirs !== undefined && theirs !== ours) return;
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) throw await usernsRefused(host, stderr());
+    if (Date.now() > deadline) throw new Error(`no new user namespace within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 1));
+  }
 }
 
 /** Explains why the kernel refused a user namespace, with the reference's fixes. */

@@ -25,7 +25,7 @@ export interface EngineFacts {
   name: string;
   dockerRootDir: string;
   storage: {
-    driver: string;
+    driver: 'overlay2' | 'fuse-overlayfs' | 'vfs';
     backingFilesystem: string;
     /** Driver specifics after "Backing Filesystem", e.g. ["Native Overlay Diff", "false"]. */
     status: [string, string][];

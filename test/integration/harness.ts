@@ -64,6 +64,9 @@ export async function startDaemon(extra: NodeJS.ProcessEnv = {}, args: string[] 
     },
     async cleanup() {
       await d.stop();
+      // the data root holds files owned by subordinate ids, which only the user namespace can delete
+      const removed = await runTool(BURROW, ['rm-data'], env);
+      if (removed.code !== 0) throw new Error(`burrow rm-data failed: ${removed.stderr}`);
       await rm(xdg, { recursive: true, force: true });
       await rm(home, { recursive: true, force: true });
     },

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, type Logger } from '../../../src/base/log.js';
 import { createEngineApi, type EngineServer, type EngineServerOptions } from '../../../src/api/index.js';
+import { createImageApi } from '../../../src/image/index.js';
 import { createSystemService, type EngineFacts } from '../../../src/system/index.js';
 import { TEST_HOST, TEST_NOW, testFacts } from '../system/fixtures.js';
 
@@ -34,7 +35,9 @@ export async function startApi(facts: EngineFacts = testFacts(), options: Engine
   const tmp = await makeTestDir();
   const logs: string[] = [];
   const system = createSystemService(facts, undefined, { host: TEST_HOST, now: () => TEST_NOW });
-  const api = createEngineApi({ logger: captureLogger(logs), system }, options);
+  const logger = captureLogger(logs);
+  const images = createImageApi({ logger, dataRoot: join(tmp.dir, 'data'), storageDriver: 'vfs', insecureRegistries: [], registryMirrors: [], certsDir: join(tmp.dir, 'certs.d') });
+  const api = createEngineApi({ logger, system, images }, options);
   await api.listen(tmp.socketPath);
   return { ...tmp, api, logs, stop: async () => { await api.close(); await tmp.remove(); } };
 }

@@ -1,0 +1,5 @@
+export { createLayerStore, type LayerStore, type LayerStoreOptions, type RootfsSource } from './layer-store.js';
+export { copyTree } from './copy-tree.js';
+export { unpackLayer } from './unpack-layer.js';
+export type { UnpackOptions } from './unpack-state.js';
+export type { StorageDriverName, StoreLogger } from './types.js';
