@@ -151,8 +151,10 @@ export async function runPull(deps: ImageDeps, req: PullRequest, out: ProgressWr
     return limit(async () => {
       if (await deps.content.has(blob.digest)) return;
       out.status('Waiting', id);
+      const started = performance.now();
       const body = await req.source.fetchBlob(blob);
       await deps.content.ingest(body, blob.digest, (n) => { out.progress(id, 'Downloading', n, blob.size); });
+      deps.logger.debug('layer downloaded', { digest: blob.digest, bytes: blob.size, ms: Math.round(performance.now() - started) });
       out.status('Verifying Checksum', id);
       out.status('Download complete', id);
     });
@@ -167,7 +169,9 @@ export async function runPull(deps: ImageDeps, req: PullRequest, out: ProgressWr
     const chainId = chains[i] ?? '';
     await downloads[i];
     if (!present[i]) out.status('Extracting', shortId(blob.digest));
+    const started = performance.now();
     const unpacked = await unpackLayer(deps, blob, diffId, chainId, chains[i - 1]);
+    deps.logger.debug('layer unpacked', { digest: blob.digest, size: unpacked.size, ms: Math.round(performance.now() - started) });
     size += unpacked.size;
     if (!present[i]) out.status('Pull complete', shortId(blob.digest));
     layers.push({ diffId, chainId, blob, tarSize: unpacked.tarSize });
