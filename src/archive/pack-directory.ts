@@ -10,6 +10,7 @@ import { isOpaqueXattrs, isPortableXattr, OPAQUE_MARKER, WHITEOUT_PREFIX } from 
 import { packTar, type TarInput } from './tar-writer.js';
 import type { TarEntryType } from './tar-types.js';
 import type { XattrAccess } from './xattrs.js';
+import { pathExists } from '../base/path-exists.js';
 
 export interface PackOptions {
   /** Reads attributes and opaque markers; without it entries carry no xattrs. */
@@ -102,7 +103,7 @@ async function* entriesOf(root: string, items: AsyncIterable<PackItem>, options:
         break;
       case 'dir':
         yield { header: { ...base, name: `${item.rel}/`, type } };
-        if (isOpaqueXattrs(attrs) && !(await exists(posix.join(full, OPAQUE_MARKER)))) {
+        if (isOpaqueXattrs(attrs) && !(await pathExists(posix.join(full, OPAQUE_MARKER)))) {
           yield { header: { ...common, mode: common.mode & 0o777, name: `${item.rel}/${OPAQUE_MARKER}`, type: 'file', size: 0 } };
         }
         break;
@@ -117,14 +118,6 @@ async function* entriesOf(root: string, items: AsyncIterable<PackItem>, options:
   }
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await lstat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The tar of `items` under `root`, in the order given. */
 export function packPaths(root: string, items: AsyncIterable<PackItem>, options: PackOptions = {}): Readable {

@@ -1,5 +1,5 @@
 // The layer store: unpacked image layers by chain id, for one storage driver.
-import { lstat, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { packDirectory, packPaths } from '../archive/pack-directory.js';
 import { findXattrTools, type XattrAccess } from '../archive/xattrs.js';
@@ -11,6 +11,7 @@ import { checkLayerId, LayerLayout, TEMP_MARK } from './layout.js';
 import { changedPaths } from './tree-diff.js';
 import type { StorageDriverName, StoreLogger } from './types.js';
 import { unpackLayer } from './unpack-layer.js';
+import { pathExists } from '../base/path-exists.js';
 
 export interface LayerStoreOptions {
   /** The data root (~/.local/share/docker by default). */
@@ -44,15 +45,6 @@ export interface LayerStore {
 
 const quiet: StoreLogger = { debug: () => undefined, warn: () => undefined };
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await lstat(path);
-    return true;
-  } catch (err) {
-    if (errnoCode(err) === 'ENOENT') return false;
-    throw err;
-  }
-}
 
 async function listNames(dir: string): Promise<string[]> {
   try {
@@ -91,13 +83,13 @@ class DriverLayerStore implements LayerStore {
     if (this.layout.metaDir === undefined) return;
     for (const name of await listNames(this.layout.metaDir)) {
       const id = name.replace(/\.json$/, '');
-      if (!/^[0-9a-f]{64}\.json$/.test(name) || !(await exists(this.layout.layerDir(id)))) await rm(`${this.layout.metaDir}/${name}`, { force: true });
+      if (!/^[0-9a-f]{64}\.json$/.test(name) || !(await pathExists(this.layout.layerDir(id)))) await rm(`${this.layout.metaDir}/${name}`, { force: true });
     }
   }
 
   async has(id: string): Promise<boolean> {
     await this.ready;
-    const [meta, dir] = await Promise.all([exists(this.layout.metaFile(id)), exists(this.layout.layerDir(id))]);
+    const [meta, dir] = await Promise.all([pathExists(this.layout.metaFile(id)), pathExists(this.layout.layerDir(id))]);
     return meta && dir;
   }
 
@@ -212,7 +204,7 @@ class DriverLayerStore implements LayerStore {
   async list(): Promise<string[]> {
     await this.ready;
     const ids = (await listNames(this.layout.layersDir)).filter((n) => /^[0-9a-f]{64}$/.test(n));
-    const present = await Promise.all(ids.map((id) => exists(this.layout.metaFile(id))));
+    const present = await Promise.all(ids.map((id) => pathExists(this.layout.metaFile(id))));
     return ids.filter((_, i) => present[i]);
   }
 

@@ -3,7 +3,7 @@
 // (user.overlay.* under `userxattr`, as in a user namespace). fuse-overlayfs reads those too, and
 // when no opaque xattr is found it looks for a `.wh..wh..opq` file, which it writes itself; it also
 // honours `.wh.<name>` files, the fallback where mknod is refused.
-import { lchown, lstat, lutimes, open, readdir } from 'node:fs/promises';
+import { lchown, lutimes, open, readdir } from 'node:fs/promises';
 import { FUSE_OVERLAY_OPAQUE, OPAQUE_MARKER, USER_OVERLAY_OPAQUE, WHITEOUT_PREFIX } from '../archive/overlay-names.js';
 import type { TarHeader } from '../archive/tar-types.js';
 import { errorMessage, errnoCode, HostSetupError, InvalidParameterError } from '../base/errors.js';
@@ -11,19 +11,11 @@ import { joinRel } from './clean-name.js';
 import { chownExplained } from './owner-error.js';
 import { makeWhiteoutDevice } from './special-files.js';
 import type { UnpackState } from './unpack-state.js';
+import { pathExists } from '../base/path-exists.js';
 
 const OPAQUE_VALUE = new Map([[USER_OVERLAY_OPAQUE, Buffer.from('y')]]);
 const FUSE_OPAQUE_VALUE = new Map([[FUSE_OVERLAY_OPAQUE, Buffer.from('y')]]);
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await lstat(path);
-    return true;
-  } catch (err) {
-    if (errnoCode(err) === 'ENOENT') return false;
-    throw err;
-  }
-}
 
 async function createEmptyFile(path: string): Promise<void> {
   try {
@@ -56,7 +48,7 @@ export async function applyWhiteout(state: UnpackState, dir: string, name: strin
     return;
   }
   await state.tree.ensureDir(dir, header.name);
-  if (await exists(state.tree.full(rel))) await state.remove(rel);
+  if (await pathExists(state.tree.full(rel))) await state.remove(rel);
   const fuseFallback = async (): Promise<string> => {
     const path = state.tree.full(joinRel(dir, `${WHITEOUT_PREFIX}${name}`));
     await createEmptyFile(path);
