@@ -13,12 +13,13 @@ test('reads state and start time past a command name with spaces and parentheses
 });
 
 test('a zombie is not alive', async () => {
-  // `true` exits in the background of a shell that then becomes `sleep`, which never reaps it
-  const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 5'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  // the background child outlives the shell's exec into `sleep`, which never reaps it (exiting
+  // at once instead would race: a shell that is still a shell reaps it, and no zombie is left)
+  const parent = spawn('sh', ['-c', 'sleep 0.3 & echo $!; exec sleep 10'], { stdio: ['ignore', 'pipe', 'ignore'] });
   const pid = Number(await new Promise<string>((r) => parent.stdout.once('data', (d: Buffer) => { r(d.toString()); })));
   const isZombie = async (): Promise<boolean> => (await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '')).includes(') Z ');
   try {
-    for (let i = 0; i < 50 && !(await isZombie()); i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 400 && !(await isZombie()); i++) await new Promise((r) => setTimeout(r, 20));
     assert.equal(await isZombie(), true, 'the child is a zombie');
     assert.equal(await identify(pid), undefined);
   } finally {
