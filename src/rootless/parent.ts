@@ -9,7 +9,6 @@ import { atomicWrite } from '../base/atomic-write.js';
 import type { HostPaths } from '../host/host-paths.js';
 import { exitedEarly, type OwnedProcess } from '../process/spawn-owned.js';
 import { isAlive, type ProcIdentity } from '../process/proc-identity.js';
-import { serveRootlessApi } from './api/server.js';
 import { ROOTLESS_API_VERSION, type RootlessInfo } from './api/types.js';
 import type { NetworkDriver, NetworkInfo } from './net/driver.js';
 import { BuiltinPortDriver } from './port/builtin/parent.js';
@@ -101,6 +100,8 @@ export async function startDaemon(opts: ParentOptions, begun: DaemonBeginning): 
       networkDriver: { driver: net.info.driver, dns: net.info.dns, ...(net.info.ip ? { childIP: net.info.ip } : {}) },
       ...(ports ? { portDriver: { driver: ports.name, protos: [...ports.protos] } } : {}),
     });
+    // node:http loads here, after the engine was spawned, not on the way to spawning it
+    const { serveRootlessApi } = await import('./api/server.js');
     const api = await serveRootlessApi(layout.apiSock, { info, ports, logger: log });
     owner.addFn('rootless API', async () => {
       api.closeAllConnections();
