@@ -1,5 +1,6 @@
 #!/bin/sh
 # As an ordinary user (never root): start a rootless Burrow daemon, talk to it with the docker CLI,
+# import a busybox image from the host and run a first container in it,
 # then stop it. Prerequisites: `sudo scripts/setup-host.sh $USER` once, then `npm ci && npm run build`.
 set -eu
 HERE=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,3 +24,12 @@ set -x
 docker version
 docker info --format 'Security Options: {{.SecurityOptions}}  Cgroup Driver: {{.CgroupDriver}}  Root Dir: {{.DockerRootDir}}'
 "$HERE/bin/burrow" nsenter cat /proc/self/uid_map
+# a first image without a registry: the host's static busybox (package busybox-static), imported
+rootfs=$(mktemp -d "${TMPDIR:-/tmp}/burrow-rootfs.XXXXXX")
+mkdir -p "$rootfs/bin"
+cp /bin/busybox "$rootfs/bin/busybox"
+for cmd in sh echo id cat ls; do ln -s busybox "$rootfs/bin/$cmd"; done
+tar -C "$rootfs" -c . | docker import --change 'CMD ["/bin/sh"]' - burrow-first:latest
+rm -rf "$rootfs"
+docker run --rm burrow-first:latest sh -c 'echo "hello from a rootless container: uid $(id -u) inside"; cat /proc/self/uid_map'
+docker rmi burrow-first:latest

@@ -1,7 +1,9 @@
 // The only method + path table of the Engine API. Order matters only where templates overlap;
 // HEAD is listed explicitly where dockerd serves it (gorilla/mux does not map HEAD to GET).
 import type { Logger } from '../base/log.js';
+import type { ContainerService } from '../container/index.js';
 import type { ImageApi } from '../image/index.js';
+import { containerHandlers } from './handlers/containers.js';
 import type { SystemService } from '../system/index.js';
 import { imageHandlers } from './handlers/images.js';
 import { systemHandlers } from './handlers/system.js';
@@ -11,6 +13,8 @@ export interface ApiDeps {
   logger: Logger;
   system: SystemService;
   images: ImageApi;
+  /** Absent in tests of the system endpoints alone. */
+  containers?: ContainerService;
 }
 
 export function createRoutes(deps: ApiDeps): Route[] {
@@ -21,16 +25,12 @@ export function createRoutes(deps: ApiDeps): Route[] {
     route('GET', '/version', system.version),
     route('GET', '/info', system.info),
     ...imageRoutes(deps.images),
+    ...(deps.containers ? containerRoutes(deps.containers) : []),
   ];
 }
 
 function imageRoutes(api: ImageApi): Route[] {
-  const images = imageHandlers(api);
-  const h = (name: string): Handler => {
-    const handler = images[name];
-    if (!handler) throw new Error(`no image handler ${name}`);
-    return handler;
-  };
+  const h = pick(imageHandlers(api));
   return [
     route('GET', '/images/json', h('list')),
     route('POST', '/images/create', h('create')),
@@ -47,4 +47,29 @@ function imageRoutes(api: ImageApi): Route[] {
     route('POST', '/auth', h('auth')),
     route('GET', '/distribution/{name:.*}/json', h('distribution')),
   ];
+}
+
+function containerRoutes(service: ContainerService): Route[] {
+  const h = pick(containerHandlers(service));
+  return [
+    route('GET', '/containers/json', h('list')),
+    route('POST', '/containers/create', h('create')),
+    route('GET', '/containers/{name}/json', h('inspect')),
+    route('GET', '/containers/{name}/logs', h('logs')),
+    route('POST', '/containers/{name}/start', h('start')),
+    route('POST', '/containers/{name}/wait', h('wait')),
+    route('POST', '/containers/{name}/attach', h('attach')),
+    route('POST', '/containers/{name}/kill', h('kill')),
+    route('POST', '/containers/{name}/stop', h('stop')),
+    route('DELETE', '/containers/{name}', h('remove')),
+  ];
+}
+
+/** A handler by name from a handler module; a typo in the table fails at start-up, not per request. */
+function pick(handlers: Record<string, Handler>): (name: string) => Handler {
+  return (name) => {
+    const handler = handlers[name];
+    if (!handler) throw new Error(`no handler ${name}`);
+    return handler;
+  };
 }

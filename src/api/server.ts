@@ -23,6 +23,11 @@ export interface EngineServerOptions {
 
 export function createEngineServer(listener: RequestListener, logger: Logger, options: EngineServerOptions = {}): EngineServer {
   const server = createServer({ requestTimeout: 0, keepAliveTimeout: options.keepAliveTimeoutMs ?? 30_000 }, listener);
+  // A client that half-closes (the docker CLI shuts its write side down once stdin is done, or at
+  // once without -i) must still get the rest of an attach stream: Node's http.Server ends the
+  // socket on the client's FIN unless this (long-standing, undocumented) switch is on, in which
+  // case the socket lives until the response in flight is finished.
+  (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   const closeGraceMs = options.closeGraceMs ?? 5_000;
   // Every socket, including ones later hijacked for attach/exec, which http.Server no longer tracks
   // but which would still keep close() waiting.

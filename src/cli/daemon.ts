@@ -54,7 +54,7 @@ async function linkSdkFallback(user: HostUser, socketPath: string, log: Logger):
   };
 }
 
-function engineConfig(config: DaemonConfig, user: HostUser, stateDir: string, net: string, port: string): EngineConfig {
+function engineConfig(config: DaemonConfig, user: HostUser, stateDir: string, holderPid: number, net: string, port: string): EngineConfig {
   return {
     version: BURROW_VERSION,
     socketPath: config.socketPath,
@@ -65,6 +65,7 @@ function engineConfig(config: DaemonConfig, user: HostUser, stateDir: string, ne
     logFormat: config.logFormat,
     uid: user.uid,
     stateDir,
+    holderPid,
     networkDriver: net,
     portDriver: port,
     insecureRegistries: config.insecureRegistries,
@@ -140,7 +141,7 @@ export async function daemonCommand(args: readonly string[]): Promise<number> {
     network: { driver, mtu: r.mtu ?? driver.defaultMtu, disableHostLoopback: r.disableHostLoopback, sandbox: r.slirp4netnsSandbox, seccomp: r.slirp4netnsSeccomp },
     portDriver,
     publish: r.publish,
-    engineConfig: engineConfig(config, user, begun.layout.dir, driver.name, portDriver),
+    engineConfig: engineConfig(config, user, begun.layout.dir, begun.holder.pid, driver.name, portDriver),
     version: BURROW_VERSION,
   }, begun);
   const unlinkFallback = await linkSdkFallback(user, config.socketPath, log);

@@ -10,6 +10,8 @@ export interface EngineConfig {
   logFormat: 'text' | 'json';
   uid: number;
   stateDir: string;
+  /** The namespace holder, whose network namespace containers join for now. */
+  holderPid: number;
   networkDriver: string;
   portDriver: string;
   insecureRegistries: string[];

@@ -7,6 +7,8 @@ import { errorMessage } from '../base/errors.js';
 import { createLogger } from '../base/log.js';
 import { HostPaths } from '../host/host-paths.js';
 import type { EngineMessage } from '../rootless/parent.js';
+import { join } from 'node:path';
+import { ContainerService } from '../container/index.js';
 import { createImageApi } from '../image/index.js';
 import { createSystemService } from '../system/index.js';
 import type { EngineConfig } from './engine-config.js';
@@ -37,6 +39,7 @@ async function main(): Promise<void> {
   const log = createLogger({ level: config.logLevel, format: config.logFormat });
   const host = new HostPaths();
   const facts = await gatherEngineFacts(host, config);
+  let containers: ContainerService | undefined;
   const images = createImageApi({
     logger: log,
     dataRoot: config.dataRoot,
@@ -44,9 +47,33 @@ async function main(): Promise<void> {
     insecureRegistries: config.insecureRegistries,
     registryMirrors: config.registryMirrors,
     certsDir: config.certsDir,
+    usedBy: (id) => containers?.usesImage(id),
   });
-  const counters = { containers: () => ({ running: 0, paused: 0, stopped: 0 }), images: () => images.count() };
-  const api = createEngineApi({ logger: log, system: createSystemService(facts, counters), images });
+  const runc = facts.runtimes[facts.defaultRuntime]?.path;
+  if (runc !== undefined) {
+    containers = new ContainerService({
+      logger: log,
+      dataRoot: config.dataRoot,
+      storageDriver: facts.storage.driver,
+      runtime: { runtime: runc, runtimeRoot: join(config.stateDir, 'runtime', facts.defaultRuntime) },
+      runDir: join(config.stateDir, 'containers'),
+      netnsPath: `/proc/${config.holderPid}/ns/net`,
+      dns: '10.0.2.3',
+      image: (name) => images.forContainer(name),
+    });
+    await containers.open();
+    await containers.recover();
+  }
+  const list = containers;
+  const counters = {
+    containers: () => {
+      const all = list?.list() ?? [];
+      const running = all.filter((c) => c.State.Running).length;
+      return { running, paused: 0, stopped: all.length - running };
+    },
+    images: () => images.count(),
+  };
+  const api = createEngineApi({ logger: log, system: createSystemService(facts, counters), images, ...(containers ? { containers } : {}) });
   // the configuration comes once the holder has copied up /etc and /run, so the socket's path resolves
   await api.listen(config.socketPath, config.socketMode);
   log.info('API listen on ' + config.socketPath);

@@ -11,6 +11,8 @@ export interface Layers {
   apply(key: string, parent: string | undefined, tar: Readable): Promise<{ size: number }>;
   remove(key: string): Promise<void>;
   diffDir(key: string): string;
+  /** What a container's root filesystem is made from: overlay lower dirs (top first) or a tree to copy. */
+  rootfsSource(key: string): Promise<{ kind: 'overlay'; lowerDirs: string[] } | { kind: 'copy'; dir: string }>;
 }
 
 export interface ImageDeps {

@@ -3,7 +3,9 @@
 // operation needs them, so a daemon start pays for none of it.
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { InvalidParameterError } from '../base/errors.js';
 import type { Logger } from '../base/log.js';
+import type { ImageConfig } from './config.js';
 import { ContentStore } from './content-store.js';
 import type { ImageDeps } from './deps.js';
 import { ImageStore, type ImageRecord } from './image-store.js';
@@ -34,6 +36,8 @@ export interface ImageApi {
   importImage(body: Readable, opts: { repo: string; tag: string; changes: string[]; message: string; platform: string }): Promise<string>;
   login(body: Record<string, unknown>): Promise<{ Status: string; IdentityToken?: string }>;
   distribution(name: string, authHeader: string | undefined): Promise<Record<string, unknown>>;
+  /** An image as a container needs it: id, config and the layers to mount. */
+  forContainer(name: string): Promise<{ id: string; config: ImageConfig; rootfs: { kind: 'overlay'; lowerDirs: string[] } | { kind: 'copy'; dir: string } }>;
 }
 
 export interface ImageApiOptions {
@@ -88,6 +92,13 @@ export function createImageApi(options: ImageApiOptions): ImageApi {
       const o2 = await opened();
       const { login } = await import('./remote.js');
       return login(o2.remote(), body);
+    },
+    forContainer: async (name) => {
+      const o2 = await opened();
+      const { record } = o2.service.lookup(name);
+      const top = record.layers.at(-1);
+      if (!top) throw new InvalidParameterError(`image ${record.id} has no layers to run`);
+      return { id: record.id, config: await o2.service.config(record), rootfs: await o2.deps.layers.rootfsSource(top.chainId.replace('sha256:', '')) };
     },
     distribution: async (name, authHeader) => {
       const o2 = await opened();

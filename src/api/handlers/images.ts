@@ -2,17 +2,13 @@
 // failures in-band once output has started, as dockerd does; before that, errors get their status.
 import { InvalidParameterError, NotImplementedError } from '../../base/errors.js';
 import { errorMessage } from '../../base/errors.js';
+import { flag, readJson } from './params.js';
 import { ProgressWriter, type ImageApi } from '../../image/index.js';
 import { compareVersions } from '../api-version.js';
 import type { Exchange } from '../exchange.js';
 import type { Handler } from '../router.js';
 
 const STREAM_HEADERS = ['Content-Type', 'application/json'];
-
-function flag(ex: Exchange, name: string): boolean {
-  const v = ex.query.get(name);
-  return v !== null && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
-}
 
 function authHeader(ex: Exchange): string | undefined {
   const v = ex.req.headers['x-registry-auth'];
@@ -110,7 +106,8 @@ export function imageHandlers(images: ImageApi): Record<string, Handler> {
 
     async auth(ex) {
       const body = await readJson(ex);
-      ex.json(200, await images.login(body));
+      if (typeof body !== 'object' || body === null) throw new InvalidParameterError('invalid JSON body: not an object');
+      ex.json(200, await images.login(body as Record<string, unknown>));
     },
 
     async distribution(ex) {
@@ -118,17 +115,4 @@ export function imageHandlers(images: ImageApi): Record<string, Handler> {
       ex.json(200, await images.distribution(ex.params.name ?? '', authHeader(ex)));
     },
   };
-}
-
-async function readJson(ex: Exchange): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  for await (const c of ex.req) chunks.push(c as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  try {
-    const v = JSON.parse(text === '' ? '{}' : text) as unknown;
-    if (typeof v !== 'object' || v === null) throw new Error('not an object');
-    return v as Record<string, unknown>;
-  } catch (err) {
-    throw new InvalidParameterError(`invalid JSON body: ${errorMessage(err)}`, { cause: err });
-  }
 }

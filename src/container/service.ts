@@ -1,0 +1,310 @@
+// Containers, first cut (#5): create, start, wait, output, remove — what `docker run` needs. Each
+// container runs under conmon (so it outlives this process) with runc, on an overlay (or vfs copy)
+// of its image's layers, in the holder's network namespace.
+import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { atomicWrite } from '../base/atomic-write.js';
+import { ConflictError, InvalidParameterError, NotFoundError } from '../base/errors.js';
+import type { Logger } from '../base/log.js';
+import type { ImageConfig } from '../image/config.js';
+import { runChecked } from '../process/run.js';
+import { createContainer, deleteContainer, killContainer, readExitCode, startContainer, waitExit, type RuntimeRef } from '../runtime/index.js';
+import { buildSpec, resolveUser, type CreateConfig, type CreateHostConfig } from './spec/index.js';
+
+export interface ContainerImage {
+  id: string;
+  config: ImageConfig;
+  /** Overlay lower dirs, top first, or a full tree to copy (vfs). */
+  rootfs: { kind: 'overlay'; lowerDirs: string[] } | { kind: 'copy'; dir: string };
+}
+
+export interface ContainerDeps {
+  logger: Logger;
+  dataRoot: string;
+  storageDriver: 'overlay2' | 'fuse-overlayfs' | 'vfs';
+  runtime: RuntimeRef;
+  /** Where conmon keeps per-container state (tmpfs under the runtime dir). */
+  runDir: string;
+  /** The namespace holder's network namespace, which containers share for now. */
+  netnsPath: string;
+  dns: string;
+  image(name: string): Promise<ContainerImage>;
+}
+
+export interface CreateBody extends CreateConfig {
+  Image?: string;
+  User?: string;
+  Labels?: Record<string, string> | null;
+  OpenStdin?: boolean;
+  AttachStdout?: boolean;
+  AttachStderr?: boolean;
+  HostConfig?: CreateHostConfig & { AutoRemove?: boolean; GroupAdd?: string[] | null; NetworkMode?: string; Binds?: string[] | null };
+}
+
+export interface ContainerRecord {
+  Id: string;
+  Name: string;
+  Created: string;
+  Image: string;
+  Config: CreateBody & { Image: string };
+  HostConfig: NonNullable<CreateBody['HostConfig']>;
+  State: { Status: 'created' | 'running' | 'exited'; Running: boolean; ExitCode: number; Pid: number; StartedAt: string; FinishedAt: string };
+  LogPath: string;
+}
+
+const ZERO_TIME = '0001-01-01T00:00:00Z';
+
+export class ContainerService {
+  private readonly records = new Map<string, ContainerRecord>();
+  private readonly exitWaiters = new Map<string, Promise<number>>();
+  private readonly removedWaiters = new Map<string, (() => void)[]>();
+  private readonly root: string;
+
+  constructor(private readonly deps: ContainerDeps) {
+    this.root = join(deps.dataRoot, 'containers');
+  }
+
+  async open(): Promise<void> {
+    await mkdir(this.root, { recursive: true, mode: 0o710 });
+    for (const id of await readdir(this.root)) {
+      const rec = await readFile(join(this.root, id, 'config.v2.json'), 'utf8').then((t) => JSON.parse(t) as ContainerRecord, () => undefined);
+      if (rec) this.records.set(rec.Id, rec);
+    }
+  }
+
+  list(): ContainerRecord[] {
+    return [...this.records.values()];
+  }
+
+  usesImage(imageId: string): string | undefined {
+    return this.list().find((r) => r.Image === imageId)?.Id;
+  }
+
+  get(name: string): ContainerRecord {
+    const clean = name.replace(/^\//, '');
+    const found = this.records.get(clean) ?? this.list().find((r) => r.Name === `/${clean}`) ?? this.byPrefix(clean);
+    if (!found) throw new NotFoundError(`No such container: ${name}`);
+    return found;
+  }
+
+  private byPrefix(prefix: string): ContainerRecord | undefined {
+    if (!/^[a-f0-9]+$/.test(prefix)) return undefined;
+    const matches = this.list().filter((r) => r.Id.startsWith(prefix));
+    if (matches.length > 1) throw new InvalidParameterError(`multiple IDs found with provided prefix: ${prefix}`);
+    return matches[0];
+  }
+
+  async create(name: string | null, body: CreateBody): Promise<{ Id: string; Warnings: string[] }> {
+    if (!body.Image) throw new InvalidParameterError('No image specified');
+    if (name !== null && name !== '' && !/^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(name)) {
+      throw new InvalidParameterError(`Invalid container name (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
+    }
+    const image = await this.deps.image(body.Image);
+    const id = randomBytes(32).toString('hex');
+    const finalName = `/${name !== null && name !== '' ? name.replace(/^\//, '') : `burrow_${id.slice(0, 8)}`}`;
+    const taken = this.list().find((r) => r.Name === finalName);
+    if (taken) throw new ConflictError(`Conflict. The container name "${finalName}" is already in use by container "${taken.Id}". You have to remove (or rename) that container to be able to reuse that name.`);
+    const dir = join(this.root, id);
+    await mkdir(dir, { recursive: true, mode: 0o710 });
+    const rec: ContainerRecord = {
+      Id: id,
+      Name: finalName,
+      Created: new Date().toISOString(),
+      Image: image.id,
+      Config: { ...body, Image: body.Image, Labels: { ...(image.config.config?.Labels ?? {}), ...(body.Labels ?? {}) } },
+      HostConfig: body.HostConfig ?? {},
+      State: { Status: 'created', Running: false, ExitCode: 0, Pid: 0, StartedAt: ZERO_TIME, FinishedAt: ZERO_TIME },
+      LogPath: join(dir, `${id}-json.log`),
+    };
+    await this.save(rec);
+    this.records.set(id, rec);
+    return { Id: id, Warnings: [] };
+  }
+
+  private async save(rec: ContainerRecord): Promise<void> {
+    await atomicWrite(join(this.root, rec.Id, 'config.v2.json'), JSON.stringify(rec));
+  }
+
+  private layerDir(id: string): string {
+    return join(this.deps.dataRoot, this.deps.storageDriver, id);
+  }
+
+  private async mountRootfs(rec: ContainerRecord, image: ContainerImage): Promise<string> {
+    const base = this.layerDir(rec.Id);
+    const merged = join(base, 'merged');
+    if (image.rootfs.kind === 'copy') {
+      await mkdir(base, { recursive: true });
+      if (!(await stat(merged).then(() => true, () => false))) await runChecked('cp', ['-a', '--reflink=auto', image.rootfs.dir, merged]);
+      return merged;
+    }
+    await Promise.all(['diff', 'work', 'merged'].map((d) => mkdir(join(base, d), { recursive: true })));
+    const opts = `lowerdir=${image.rootfs.lowerDirs.join(':')},upperdir=${join(base, 'diff')},workdir=${join(base, 'work')}`;
+    if (this.deps.storageDriver === 'fuse-overlayfs') await runChecked('fuse-overlayfs', ['-o', opts, merged]);
+    else await runChecked('mount', ['--no-mtab', '-t', 'overlay', 'overlay', '-o', `${opts},userxattr`, merged]);
+    return merged;
+  }
+
+  private async unmountRootfs(id: string): Promise<void> {
+    const merged = join(this.layerDir(id), 'merged');
+    if (this.deps.storageDriver !== 'vfs') await runChecked('umount', ['--no-mtab', '-l', merged]).catch(() => undefined);
+  }
+
+  async start(name: string): Promise<void> {
+    const rec = this.get(name);
+    if (rec.State.Running) return;
+    const image = await this.deps.image(rec.Image);
+    const dir = join(this.root, rec.Id);
+    const rootfs = await this.mountRootfs(rec, image);
+    const hostname = rec.Config.Hostname !== undefined && rec.Config.Hostname !== '' ? rec.Config.Hostname : rec.Id.slice(0, 12);
+    const etcFiles = { hosts: join(dir, 'hosts'), resolvConf: join(dir, 'resolv.conf'), hostname: join(dir, 'hostname') };
+    await Promise.all([
+      writeFile(etcFiles.hosts, `127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n10.0.2.100\t${hostname}\n`),
+      writeFile(etcFiles.resolvConf, `nameserver ${this.deps.dns}\n`),
+      writeFile(etcFiles.hostname, `${hostname}\n`),
+    ]);
+    const hc = rec.HostConfig;
+    const user = await resolveUser(rec.Config.User ?? image.config.config?.User ?? '', rootfs, hc.GroupAdd ?? []);
+    const network = hc.NetworkMode === 'host' ? 'host' : hc.NetworkMode === 'none' ? 'none' : { path: this.deps.netnsPath };
+    const spec = buildSpec({
+      image: image.config,
+      config: { ...rec.Config, Hostname: hostname },
+      hostConfig: hc,
+      rootfs,
+      mounts: [],
+      etcFiles,
+      network,
+      user,
+    });
+    const bundle = join(dir, 'bundle');
+    await mkdir(bundle, { recursive: true });
+    await writeFile(join(bundle, 'config.json'), JSON.stringify(spec));
+    const stateDir = join(this.deps.runDir, rec.Id);
+    await rm(stateDir, { recursive: true, force: true });
+    await mkdir(stateDir, { recursive: true });
+    await writeFile(rec.LogPath, '');
+    const created = await createContainer({
+      id: rec.Id,
+      bundle,
+      runtime: this.deps.runtime.runtime,
+      runtimeRoot: this.deps.runtime.runtimeRoot,
+      stateDir,
+      logPath: rec.LogPath,
+      tty: rec.Config.Tty === true,
+      stdin: false,
+    });
+    await startContainer(this.deps.runtime, rec.Id);
+    rec.State = { ...rec.State, Status: 'running', Running: true, Pid: created.pid, StartedAt: new Date().toISOString(), FinishedAt: ZERO_TIME };
+    await this.save(rec);
+    this.watchExit(rec);
+  }
+
+  private watchExit(rec: ContainerRecord): void {
+    const stateDir = join(this.deps.runDir, rec.Id);
+    const exited = waitExit(stateDir, rec.Id).then(async (code) => {
+      rec.State = { ...rec.State, Status: 'exited', Running: false, ExitCode: code, Pid: 0, FinishedAt: new Date().toISOString() };
+      await this.save(rec).catch(() => undefined);
+      await deleteContainer(this.deps.runtime, rec.Id, true).catch(() => undefined);
+      await this.unmountRootfs(rec.Id);
+      if (rec.HostConfig.AutoRemove) await this.remove(rec.Id, { force: true }).catch((err: unknown) => { this.deps.logger.warn('auto-remove failed', { id: rec.Id, error: String(err) }); });
+      return code;
+    });
+    exited.catch(() => undefined);
+    this.exitWaiters.set(rec.Id, exited);
+  }
+
+  /** Resolves with the exit code once the container has exited (next-exit / not-running), or been removed. */
+  async wait(name: string, condition: string): Promise<number> {
+    const rec = this.get(name);
+    if (condition === 'removed') {
+      const code = rec.State.Running || rec.State.Status === 'created' ? await this.nextExit(rec) : rec.State.ExitCode;
+      if (this.records.has(rec.Id)) await new Promise<void>((r) => { this.removedWaiters.set(rec.Id, [...(this.removedWaiters.get(rec.Id) ?? []), r]); });
+      return code;
+    }
+    if (condition === 'next-exit' || rec.State.Running || rec.State.Status === 'created') return this.nextExit(rec);
+    return rec.State.ExitCode;
+  }
+
+  private async nextExit(rec: ContainerRecord): Promise<number> {
+    for (;;) {
+      const w = this.exitWaiters.get(rec.Id);
+      if (w) return w;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  /** The container's output as conmon logged it, following until the container exits. */
+  async *output(name: string, follow: boolean): AsyncGenerator<{ stream: 'stdout' | 'stderr'; text: string; partial: boolean }> {
+    const rec = this.get(name);
+    let offset = 0;
+    let pending = '';
+    for (;;) {
+      const done = !follow || rec.State.Status === 'exited';
+      const size = await stat(rec.LogPath).then((s) => s.size, () => 0);
+      if (size > offset) {
+        const chunks: Buffer[] = [];
+        for await (const c of createReadStream(rec.LogPath, { start: offset, end: size - 1 })) chunks.push(c as Buffer);
+        offset = size;
+        const text = pending + Buffer.concat(chunks).toString('utf8');
+        const lines = text.split('\n');
+        pending = lines.pop() ?? '';
+        for (const line of lines) {
+          const m = /^\S+ (stdout|stderr) ([PF]) (.*)$/.exec(line);
+          if (m) yield { stream: m[1] as 'stdout' | 'stderr', partial: m[2] === 'P', text: m[3] ?? '' };
+        }
+        continue;
+      }
+      if (done) return;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  async kill(name: string, signal = 'KILL'): Promise<void> {
+    const rec = this.get(name);
+    if (!rec.State.Running) throw new ConflictError(`Container ${rec.Id} is not running`);
+    await killContainer(this.deps.runtime, rec.Id, signal.replace(/^SIG/, ''));
+  }
+
+  async stop(name: string, timeoutSec: number): Promise<void> {
+    const rec = this.get(name);
+    if (!rec.State.Running) return;
+    await killContainer(this.deps.runtime, rec.Id, 'TERM').catch(() => undefined);
+    const exited = this.nextExit(rec);
+    const timer = new Promise<'timeout'>((r) => setTimeout(() => { r('timeout'); }, timeoutSec * 1000));
+    if ((await Promise.race([exited, timer])) === 'timeout') {
+      await killContainer(this.deps.runtime, rec.Id, 'KILL').catch(() => undefined);
+      await exited;
+    }
+  }
+
+  async remove(name: string, opts: { force: boolean }): Promise<void> {
+    const rec = this.get(name);
+    if (rec.State.Running) {
+      if (!opts.force) throw new ConflictError(`You cannot remove a running container ${rec.Id}. Stop the container before attempting removal or force remove`);
+      await killContainer(this.deps.runtime, rec.Id, 'KILL').catch(() => undefined);
+      await this.nextExit(rec);
+    }
+    await deleteContainer(this.deps.runtime, rec.Id, true).catch(() => undefined);
+    await this.unmountRootfs(rec.Id);
+    this.records.delete(rec.Id);
+    await rm(join(this.root, rec.Id), { recursive: true, force: true });
+    await rm(this.layerDir(rec.Id), { recursive: true, force: true });
+    await rm(join(this.deps.runDir, rec.Id), { recursive: true, force: true });
+    for (const r of this.removedWaiters.get(rec.Id) ?? []) r();
+    this.removedWaiters.delete(rec.Id);
+  }
+
+  /** Exit codes of containers that exited while the engine was down (conmon wrote them). */
+  async recover(): Promise<void> {
+    for (const rec of this.list()) {
+      if (!rec.State.Running) continue;
+      const code = await readExitCode(join(this.deps.runDir, rec.Id), rec.Id);
+      if (code === undefined) this.watchExit(rec);
+      else {
+        rec.State = { ...rec.State, Status: 'exited', Running: false, ExitCode: code, Pid: 0, FinishedAt: new Date().toISOString() };
+        await this.save(rec);
+      }
+    }
+  }
+}
