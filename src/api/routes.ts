@@ -61,6 +61,9 @@ function containerRoutes(service: ContainerService): Route[] {
     route('POST', '/containers/{name}/attach', h('attach')),
     route('POST', '/containers/{name}/kill', h('kill')),
     route('POST', '/containers/{name}/stop', h('stop')),
+    route('POST', '/containers/{name}/exec', h('execCreate')),
+    route('POST', '/exec/{id}/start', h('execStart')),
+    route('GET', '/exec/{id}/json', h('execInspect')),
     route('DELETE', '/containers/{name}', h('remove')),
   ];
 }

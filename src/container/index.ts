@@ -1,2 +1,2 @@
 // Public surface of the container domain.
-export { ContainerService, type ContainerDeps, type ContainerImage, type ContainerRecord, type CreateBody } from './service.js';
+export { ContainerService, type ContainerDeps, type ContainerImage, type ContainerRecord, type CreateBody, type ExecRecord } from './service.js';

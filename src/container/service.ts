@@ -10,7 +10,7 @@ import { ConflictError, InvalidParameterError, NotFoundError } from '../base/err
 import type { Logger } from '../base/log.js';
 import type { ImageConfig } from '../image/config.js';
 import { runChecked } from '../process/run.js';
-import { createContainer, deleteContainer, killContainer, readExitCode, startContainer, waitExit, type RuntimeRef } from '../runtime/index.js';
+import { createContainer, deleteContainer, execInContainer, killContainer, parseLog, parseLogLine, readExitCode, startContainer, waitExit, type LogRecord, type RuntimeRef } from '../runtime/index.js';
 import { buildSpec, resolveUser, type CreateConfig, type CreateHostConfig } from './spec/index.js';
 
 export interface ContainerImage {
@@ -56,11 +56,25 @@ export interface ContainerRecord {
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
 
+export interface ExecRecord {
+  ID: string;
+  ContainerID: string;
+  Cmd: string[];
+  Env: string[];
+  User: string;
+  WorkingDir: string;
+  Running: boolean;
+  ExitCode: number | null;
+  Pid: number;
+  LogPath: string;
+}
+
 export class ContainerService {
   private readonly records = new Map<string, ContainerRecord>();
   private readonly exitWaiters = new Map<string, Promise<number>>();
   private readonly removedWaiters = new Map<string, (() => void)[]>();
   private readonly root: string;
+  private readonly execs = new Map<string, ExecRecord>();
 
   constructor(private readonly deps: ContainerDeps) {
     this.root = join(deps.dataRoot, 'containers');
@@ -235,7 +249,7 @@ export class ContainerService {
   }
 
   /** The container's output as conmon logged it, following until the container exits. */
-  async *output(name: string, follow: boolean): AsyncGenerator<{ stream: 'stdout' | 'stderr'; text: string; partial: boolean }> {
+  async *output(name: string, follow: boolean): AsyncGenerator<LogRecord> {
     const rec = this.get(name);
     let offset = 0;
     let pending = '';
@@ -249,10 +263,7 @@ export class ContainerService {
         const text = pending + Buffer.concat(chunks).toString('utf8');
         const lines = text.split('\n');
         pending = lines.pop() ?? '';
-        for (const line of lines) {
-          const m = /^\S+ (stdout|stderr) ([PF]) (.*)$/.exec(line);
-          if (m) yield { stream: m[1] as 'stdout' | 'stderr', partial: m[2] === 'P', text: m[3] ?? '' };
-        }
+        for (const line of lines) if (line !== '') yield parseLogLine(line);
         continue;
       }
       if (done) return;
@@ -293,6 +304,62 @@ export class ContainerService {
     await rm(join(this.deps.runDir, rec.Id), { recursive: true, force: true });
     for (const r of this.removedWaiters.get(rec.Id) ?? []) r();
     this.removedWaiters.delete(rec.Id);
+  }
+
+  /** `docker exec` step one: records what to run (POST /containers/{id}/exec). */
+  createExec(name: string, body: { Cmd?: string[] | null; Env?: string[] | null; User?: string; WorkingDir?: string; Tty?: boolean; AttachStdin?: boolean }): string {
+    const rec = this.get(name);
+    if (!rec.State.Running) throw new ConflictError(`Container ${rec.Id} is not running`);
+    if (!body.Cmd || body.Cmd.length === 0) throw new InvalidParameterError('No exec command specified');
+    if (body.Tty === true || body.AttachStdin === true) throw new InvalidParameterError('exec with -i or -t is not supported by burrow yet (conmon\'s attach socket needs a helper); run it without them');
+    const id = randomBytes(32).toString('hex');
+    this.execs.set(id, {
+      ID: id, ContainerID: rec.Id, Cmd: body.Cmd, Env: body.Env ?? [], User: body.User ?? '', WorkingDir: body.WorkingDir ?? '',
+      Running: false, ExitCode: null, Pid: 0, LogPath: join(this.deps.runDir, rec.Id, `exec-${id}.log`),
+    });
+    return id;
+  }
+
+  exec(id: string): ExecRecord {
+    const e = this.execs.get(id);
+    if (!e) throw new NotFoundError(`No such exec instance: ${id}`);
+    return e;
+  }
+
+  /** Runs the exec to completion; its output is then in LogPath (k8s-file format). */
+  async runExec(id: string): Promise<ExecRecord> {
+    const e = this.exec(id);
+    const rec = this.get(e.ContainerID);
+    const image = await this.deps.image(rec.Image);
+    const rootfs = join(this.layerDir(rec.Id), 'merged');
+    const user = await resolveUser(e.User !== '' ? e.User : rec.Config.User ?? image.config.config?.User ?? '', rootfs, rec.HostConfig.GroupAdd ?? []);
+    const spec = JSON.parse(await readFile(join(this.root, rec.Id, 'bundle', 'config.json'), 'utf8')) as { process: { env: string[]; cwd: string } };
+    const env = [...spec.process.env];
+    for (const kv of e.Env) {
+      const key = kv.split('=')[0];
+      const i = env.findIndex((x) => x.split('=')[0] === key);
+      if (i >= 0) env[i] = kv;
+      else env.push(kv);
+    }
+    await writeFile(e.LogPath, '');
+    e.Running = true;
+    try {
+      const done = await execInContainer({
+        id: rec.Id, bundle: join(this.root, rec.Id, 'bundle'), runtime: this.deps.runtime.runtime, runtimeRoot: this.deps.runtime.runtimeRoot,
+        stateDir: join(this.deps.runDir, rec.Id), logPath: e.LogPath,
+        process: { args: e.Cmd, env, cwd: e.WorkingDir !== '' ? e.WorkingDir : spec.process.cwd, terminal: false, user },
+      });
+      e.Pid = done.pid;
+      e.ExitCode = done.exitCode;
+    } finally {
+      e.Running = false;
+    }
+    return e;
+  }
+
+  /** Records of a log file, once (for finished execs). */
+  async *logRecords(path: string): AsyncGenerator<LogRecord> {
+    yield* parseLog(createReadStream(path));
   }
 
   /** Exit codes of containers that exited while the engine was down (conmon wrote them). */

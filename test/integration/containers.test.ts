@@ -49,6 +49,15 @@ describe('containers', { skip, timeout: 300_000 }, () => {
     assert.equal(hostLen, '13', 'the hostname is the short container id');
   });
 
+  test('docker exec runs in the container, with output and exit code', async () => {
+    assert.equal((await docker(['run', '-d', '--name', 'execme', BUSYBOX, 'sleep', '100'])).code, 0);
+    const r = await docker(['exec', '-e', 'GREETING=hello', 'execme', 'sh', '-c', 'echo "$GREETING from $(hostname)"; echo oops >&2; exit 4']);
+    assert.equal(r.code, 4);
+    assert.match(r.stdout, /^hello from [a-f0-9]{12}\n$/);
+    assert.equal(r.stderr, 'oops\n');
+    assert.equal((await docker(['rm', '-f', 'execme'])).code, 0);
+  });
+
   test('rm of a running container is refused with 409, stop then rm works', async () => {
     const started = await docker(['run', '-d', '--name', 'sleeper', BUSYBOX, 'sleep', '100']);
     assert.equal(started.code, 0, started.stderr);

@@ -5,6 +5,7 @@ import type { Socket } from 'node:net';
 import { InvalidParameterError } from '../../base/errors.js';
 import { flag, readJson } from './params.js';
 import type { ContainerRecord, ContainerService, CreateBody } from '../../container/index.js';
+import type { Exchange } from '../exchange.js';
 import type { Handler } from '../router.js';
 
 /** One frame of Docker's multiplexed stream: [stream, 0, 0, 0, size (big endian)] then the bytes. */
@@ -16,12 +17,28 @@ function frame(stream: 'stdout' | 'stderr', text: string): Buffer {
   return Buffer.concat([head, body]);
 }
 
-async function pipeOutput(containers: ContainerService, rec: ContainerRecord, follow: boolean, write: (b: Buffer) => void, want: { stdout: boolean; stderr: boolean }): Promise<void> {
-  for await (const r of containers.output(rec.Id, follow)) {
+type Records = AsyncIterable<{ stream: 'stdout' | 'stderr'; text: string; partial: boolean }>;
+
+async function pipeRecords(records: Records, tty: boolean, write: (b: Buffer) => void, want: { stdout: boolean; stderr: boolean }): Promise<void> {
+  for await (const r of records) {
     if (!want[r.stream]) continue;
     const text = r.partial ? r.text : `${r.text}\n`;
-    write(rec.Config.Tty ? Buffer.from(text) : frame(r.stream, text));
+    write(tty ? Buffer.from(text) : frame(r.stream, text));
   }
+}
+
+function pipeOutput(containers: ContainerService, rec: ContainerRecord, follow: boolean, write: (b: Buffer) => void, want: { stdout: boolean; stderr: boolean }): Promise<void> {
+  return pipeRecords(containers.output(rec.Id, follow), rec.Config.Tty === true, write, want);
+}
+
+/** Takes over the connection as dockerd's hijack does: 101 when the client asked to upgrade. */
+function hijack(ex: Exchange): Socket {
+  const socket: Socket = ex.req.socket;
+  const upgrade = /upgrade/i.test(ex.req.headers.connection ?? '');
+  socket.write(upgrade
+    ? 'HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n'
+    : 'HTTP/1.1 200 OK\r\nContent-Type: application/vnd.docker.raw-stream\r\n\r\n');
+  return socket;
 }
 
 function summary(rec: ContainerRecord): Record<string, unknown> {
@@ -70,11 +87,7 @@ export function containerHandlers(containers: ContainerService): Record<string, 
 
     async attach(ex) {
       const rec = containers.get(ex.params.name ?? '');
-      const socket: Socket = ex.req.socket;
-      const upgrade = /upgrade/i.test(ex.req.headers.connection ?? '');
-      socket.write(upgrade
-        ? 'HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n'
-        : 'HTTP/1.1 200 OK\r\nContent-Type: application/vnd.docker.raw-stream\r\n\r\n');
+      const socket = hijack(ex);
       if (!flag(ex, 'stream')) {
         socket.end();
         return;
@@ -125,6 +138,37 @@ export function containerHandlers(containers: ContainerService): Record<string, 
     async kill(ex) {
       await containers.kill(ex.params.name ?? '', ex.query.get('signal') ?? 'KILL');
       ex.empty(204);
+    },
+
+    async execCreate(ex) {
+      const body = (await readJson(ex)) as Parameters<ContainerService['createExec']>[1];
+      ex.json(201, { Id: containers.createExec(ex.params.name ?? '', body) });
+    },
+
+    async execStart(ex) {
+      const body = (await readJson(ex)) as { Detach?: boolean };
+      const e = containers.exec(ex.params.id ?? '');
+      if (body.Detach === true) {
+        void containers.runExec(e.ID).catch(() => undefined);
+        ex.empty(200);
+        return;
+      }
+      const socket = hijack(ex);
+      // output is sent once the process has exited (no -i/-t yet, so nothing is interactive)
+      await containers.runExec(e.ID).then(
+        () => pipeRecords(containers.logRecords(e.LogPath), false, (b) => socket.write(b), { stdout: true, stderr: true }),
+        (err: unknown) => { socket.write(frame('stderr', `${(err as Error).message}\n`)); },
+      );
+      socket.end();
+    },
+
+    execInspect(ex) {
+      const e = containers.exec(ex.params.id ?? '');
+      ex.json(200, {
+        ID: e.ID, ContainerID: e.ContainerID, Running: e.Running, ExitCode: e.ExitCode, Pid: e.Pid,
+        OpenStdin: false, OpenStdout: true, OpenStderr: true, CanRemove: false, DetachKeys: '',
+        ProcessConfig: { tty: false, entrypoint: e.Cmd[0] ?? '', arguments: e.Cmd.slice(1), privileged: false, user: e.User },
+      });
     },
 
     async stop(ex) {
