@@ -134,6 +134,17 @@ export class ImageStore {
     return used;
   }
 
+  /** Content blobs (configs, manifests, layer blobs) some image still refers to. */
+  blobsInUse(): Set<string> {
+    const used = new Set<string>();
+    for (const rec of this.images.values()) {
+      used.add(rec.id);
+      if (rec.manifest) used.add(rec.manifest.digest);
+      for (const l of rec.layers) used.add(l.blob.digest);
+    }
+    return used;
+  }
+
   private recordPath(id: string): string {
     return join(this.recordsDir, `${id.replace('sha256:', '')}.json`);
   }

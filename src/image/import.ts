@@ -5,10 +5,9 @@ import { familiarString, parseReference } from '../reference/index.js';
 import { applyChanges } from './changes.js';
 import type { ImageConfig } from './config.js';
 import type { ImageDeps } from './deps.js';
-import { hostPlatform } from './platform.js';
+import { hostPlatform, parsePlatform } from '../registry/platform.js';
+import { MediaType } from '../registry/types.js';
 import { unpackLayer } from './pull.js';
-
-export const UNCOMPRESSED_LAYER = 'application/vnd.docker.image.rootfs.diff.tar';
 
 export async function importImage(
   deps: ImageDeps,
@@ -19,10 +18,10 @@ export async function importImage(
   const ref = opts.repo === '' ? undefined : parseReference(opts.tag === '' ? opts.repo : `${opts.repo}:${opts.tag}`);
   const stored = await deps.content.ingest(deps.decompress(body));
   const diffId = stored.digest;
-  const blob = { digest: diffId, mediaType: UNCOMPRESSED_LAYER, size: stored.size };
+  const blob = { digest: diffId, mediaType: MediaType.dockerLayer, size: stored.size };
   const unpacked = await unpackLayer(deps, blob, diffId, diffId, undefined);
   const now = new Date().toISOString();
-  const platform = hostPlatform(opts.platform);
+  const platform = opts.platform === '' ? hostPlatform() : parsePlatform(opts.platform);
   const config: ImageConfig = {
     architecture: platform.architecture,
     os: platform.os,

@@ -12,7 +12,7 @@ import type { ImageDeps } from './deps.js';
 import type { LayerRecord } from './image-store.js';
 import type { JsonMessage } from './progress.js';
 import { unpackLayer } from './pull.js';
-import { UNCOMPRESSED_LAYER } from './import.js';
+import { MediaType } from '../registry/types.js';
 
 interface SaveManifestEntry {
   Config: string;
@@ -37,7 +37,6 @@ export async function loadImages(deps: ImageDeps, body: Readable, progress: (msg
   if (!manifestFile) throw new InvalidParameterError('invalid tar header: manifest.json not found in the archive (is it a `docker save` archive?)');
   const manifest = JSON.parse((await deps.content.read(manifestFile.digest)).toString('utf8')) as SaveManifestEntry[];
   const lines: string[] = [];
-  const keep = new Set<string>();
   for (const m of manifest) {
     const configFile = files.get(normalize(m.Config));
     if (!configFile) throw new InvalidParameterError(`invalid archive: ${m.Config} is missing`);
@@ -50,17 +49,15 @@ export async function loadImages(deps: ImageDeps, body: Readable, progress: (msg
     for (const [i, path] of m.Layers.entries()) {
       const file = files.get(normalize(path));
       if (!file) throw new InvalidParameterError(`invalid archive: layer ${path} is missing`);
-      const blob = { digest: file.digest, mediaType: UNCOMPRESSED_LAYER, size: file.size };
+      const blob = { digest: file.digest, mediaType: MediaType.dockerLayer, size: file.size };
       const diffId = diffIds[i] ?? '';
       const chainId = chains[i] ?? '';
       progress({ status: 'Loading layer', progressDetail: { current: file.size, total: file.size }, id: diffId.slice(7, 19) });
       const unpacked = await unpackLayer(deps, blob, diffId, chainId, chains[i - 1]);
       size += unpacked.size;
-      keep.add(file.digest);
       layers.push({ diffId, chainId, blob, tarSize: unpacked.tarSize || file.size });
     }
     const id = configFile.digest;
-    keep.add(id);
     await deps.images.put({ ...(deps.images.get(id) ?? {}), id, layers, size });
     const tags = m.RepoTags ?? [];
     for (const t of tags) {
@@ -74,12 +71,7 @@ export async function loadImages(deps: ImageDeps, body: Readable, progress: (msg
     }
     if (tags.length === 0) lines.push(`Loaded image ID: ${id}`);
   }
-  const used = new Set<string>();
-  for (const r of deps.images.list()) {
-    used.add(r.id);
-    if (r.manifest) used.add(r.manifest.digest);
-    for (const l of r.layers) used.add(l.blob.digest);
-  }
-  for (const f of files.values()) if (!keep.has(f.digest) && !used.has(f.digest)) await deps.content.delete(f.digest);
+  const used = deps.images.blobsInUse();
+  for (const f of files.values()) if (!used.has(f.digest)) await deps.content.delete(f.digest);
   return lines;
 }

@@ -11,6 +11,11 @@ export interface JsonMessage {
   errorDetail?: { message: string };
 }
 
+/** The 12-hex id dockerd shows for a layer in progress lines. */
+export function shortId(digest: string): string {
+  return digest.replace(/^sha256:/, '').slice(0, 12);
+}
+
 /** go-units HumanSize: four significant digits, decimal units. */
 export function humanSize(bytes: number): string {
   const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];

@@ -8,7 +8,7 @@ import { InvalidParameterError } from '../base/errors.js';
 import { chainIds, layerKey } from './chain-id.js';
 import { parseImageConfig } from './config.js';
 import type { BlobRef, LayerRecord } from './image-store.js';
-import type { ProgressWriter } from './progress.js';
+import { shortId, type ProgressWriter } from './progress.js';
 import type { ImageDeps } from './deps.js';
 
 /** What the registry client resolved a reference to (its platform manifest, for an index). */
@@ -41,10 +41,6 @@ export interface PullRequest {
 }
 
 const PARALLEL_DOWNLOADS = 3;
-
-function shortId(digest: string): string {
-  return digest.replace(/^sha256:/, '').slice(0, 12);
-}
 
 /** A counting semaphore: at most `n` tasks at once. */
 function limiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {

@@ -3,19 +3,12 @@
 // original manifest bytes, so the digest a registry reports is the one it was pulled by.
 import { gzipStream } from '../archive/index.js';
 import { familiarName, fullName, type ImageReference } from '../reference/index.js';
-import type { RegistryAuth, RegistryClient } from '../registry/index.js';
+import { MediaType, type RegistryAuth, type RegistryClient } from '../registry/index.js';
 import type { ImageDeps } from './deps.js';
 import type { BlobRef, ImageRecord } from './image-store.js';
-import type { ProgressWriter } from './progress.js';
+import { shortId, type ProgressWriter } from './progress.js';
 
-const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
-const DOCKER_CONFIG = 'application/vnd.docker.container.image.v1+json';
-const DOCKER_LAYER_GZIP = 'application/vnd.docker.image.rootfs.diff.tar.gzip';
-const UNCOMPRESSED = new Set(['application/vnd.docker.image.rootfs.diff.tar', 'application/vnd.oci.image.layer.v1.tar']);
-
-function shortId(digest: string): string {
-  return digest.replace(/^sha256:/, '').slice(0, 12);
-}
+const UNCOMPRESSED = new Set<string>([MediaType.dockerLayer, MediaType.ociLayer]);
 
 export async function runPush(
   deps: ImageDeps,
@@ -43,7 +36,7 @@ export async function runPush(
     if (UNCOMPRESSED.has(l.blob.mediaType)) {
       const body = deps.content.stream(l.blob.digest).pipe(gzipStream());
       const up = await reg.uploadBlob(repo, auth, body);
-      pushed.set(l.diffId, { digest: up.digest, size: up.size, mediaType: DOCKER_LAYER_GZIP });
+      pushed.set(l.diffId, { digest: up.digest, size: up.size, mediaType: MediaType.dockerLayerGzip });
     } else {
       await reg.uploadBlob(repo, auth, deps.content.stream(l.blob.digest), l.blob.digest);
       pushed.set(l.diffId, l.blob);
@@ -63,11 +56,11 @@ export async function runPush(
     bytes = await deps.content.read(record.manifest.digest);
     mediaType = record.manifest.mediaType;
   } else {
-    mediaType = DOCKER_MANIFEST;
+    mediaType = MediaType.dockerManifest;
     bytes = Buffer.from(JSON.stringify({
       schemaVersion: 2,
       mediaType,
-      config: { mediaType: DOCKER_CONFIG, size: configBytes.length, digest: record.id },
+      config: { mediaType: MediaType.dockerConfig, size: configBytes.length, digest: record.id },
       layers: record.layers.map((l) => {
         const b = pushed.get(l.diffId) ?? l.blob;
         return { mediaType: b.mediaType, size: b.size, digest: b.digest };

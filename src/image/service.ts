@@ -146,12 +146,7 @@ export class ImageService {
     const items: DeleteItem[] = [{ Deleted: record.id }];
     await this.deps.images.delete(record.id);
     const usedLayers = this.deps.images.layersInUse();
-    const usedBlobs = new Set<string>();
-    for (const r of this.deps.images.list()) {
-      usedBlobs.add(r.id);
-      if (r.manifest) usedBlobs.add(r.manifest.digest);
-      for (const l of r.layers) usedBlobs.add(l.blob.digest);
-    }
+    const usedBlobs = this.deps.images.blobsInUse();
     for (const l of [...record.layers].reverse()) {
       if (usedLayers.has(l.chainId)) continue;
       await this.deps.layers.remove(layerKey(l.chainId));

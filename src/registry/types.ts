@@ -81,4 +81,8 @@ export const MediaType = {
   ociIndex: 'application/vnd.oci.image.index.v1+json',
   dockerSchema1: 'application/vnd.docker.distribution.manifest.v1+json',
   dockerSchema1Signed: 'application/vnd.docker.distribution.manifest.v1+prettyjws',
+  dockerConfig: 'application/vnd.docker.container.image.v1+json',
+  dockerLayer: 'application/vnd.docker.image.rootfs.diff.tar',
+  dockerLayerGzip: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
+  ociLayer: 'application/vnd.oci.image.layer.v1.tar',
 } as const;
