@@ -3,7 +3,11 @@
 import type { Logger } from '../base/log.js';
 import type { ContainerService } from '../container/index.js';
 import type { ImageApi } from '../image/index.js';
+import { commitRoutes } from './handlers/commit.js';
+import { containerFsRoutes } from './handlers/container-fs.js';
 import { containerHandlers } from './handlers/containers.js';
+import { volumeRoutes } from './handlers/volumes.js';
+import type { VolumeService } from '../volume/index.js';
 import type { SystemService } from '../system/index.js';
 import { imageHandlers } from './handlers/images.js';
 import { systemHandlers } from './handlers/system.js';
@@ -15,6 +19,7 @@ export interface ApiDeps {
   images: ImageApi;
   /** Absent in tests of the system endpoints alone. */
   containers?: ContainerService;
+  volumes?: VolumeService;
 }
 
 export function createRoutes(deps: ApiDeps): Route[] {
@@ -25,7 +30,8 @@ export function createRoutes(deps: ApiDeps): Route[] {
     route('GET', '/version', system.version),
     route('GET', '/info', system.info),
     ...imageRoutes(deps.images),
-    ...(deps.containers ? containerRoutes(deps.containers) : []),
+    ...(deps.containers ? [...containerRoutes(deps.containers), ...containerFsRoutes(deps.containers), ...commitRoutes(deps.containers, deps.images)] : []),
+    ...(deps.volumes ? volumeRoutes(deps.volumes) : []),
   ];
 }
 

@@ -11,6 +11,7 @@ import type { Logger } from '../base/log.js';
 import type { ImageConfig } from '../image/config.js';
 import { runChecked } from '../process/run.js';
 import { createContainer, deleteContainer, execInContainer, killContainer, parseLog, parseLogLine, readExitCode, startContainer, waitExit, type LogRecord, type RuntimeRef } from '../runtime/index.js';
+import type { ContainerFsView, MountPlanner, MountPoint, MountRequest, MountSpec } from './mount-types.js';
 import { buildSpec, resolveUser, type CreateConfig, type CreateHostConfig } from './spec/index.js';
 
 export interface ContainerImage {
@@ -31,16 +32,20 @@ export interface ContainerDeps {
   netnsPath: string;
   dns: string;
   image(name: string): Promise<ContainerImage>;
+  mounts: MountPlanner;
 }
 
 export interface CreateBody extends CreateConfig {
   Image?: string;
+  Volumes?: Record<string, unknown> | null;
   User?: string;
   Labels?: Record<string, string> | null;
   OpenStdin?: boolean;
+  StdinOnce?: boolean;
+  AttachStdin?: boolean;
   AttachStdout?: boolean;
   AttachStderr?: boolean;
-  HostConfig?: CreateHostConfig & { AutoRemove?: boolean; GroupAdd?: string[] | null; NetworkMode?: string; Binds?: string[] | null };
+  HostConfig?: CreateHostConfig & { AutoRemove?: boolean; GroupAdd?: string[] | null; NetworkMode?: string; Binds?: string[] | null; Mounts?: MountSpec[] | null; VolumeDriver?: string };
 }
 
 export interface ContainerRecord {
@@ -52,6 +57,7 @@ export interface ContainerRecord {
   HostConfig: NonNullable<CreateBody['HostConfig']>;
   State: { Status: 'created' | 'running' | 'exited'; Running: boolean; ExitCode: number; Pid: number; StartedAt: string; FinishedAt: string };
   LogPath: string;
+  MountPoints: MountPoint[];
 }
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
@@ -75,6 +81,9 @@ export class ContainerService {
   private readonly removedWaiters = new Map<string, (() => void)[]>();
   private readonly root: string;
   private readonly execs = new Map<string, ExecRecord>();
+  /** Mounted rootfs and how many hold it: a running container holds one. */
+  private readonly startWaiters = new Map<string, (() => void)[]>();
+  private readonly rootfsUsers = new Map<string, { count: number; ready: Promise<string> }>();
 
   constructor(private readonly deps: ContainerDeps) {
     this.root = join(deps.dataRoot, 'containers');
@@ -84,12 +93,17 @@ export class ContainerService {
     await mkdir(this.root, { recursive: true, mode: 0o710 });
     for (const id of await readdir(this.root)) {
       const rec = await readFile(join(this.root, id, 'config.v2.json'), 'utf8').then((t) => JSON.parse(t) as ContainerRecord, () => undefined);
-      if (rec) this.records.set(rec.Id, rec);
+      if (rec) this.records.set(rec.Id, { ...rec, MountPoints: rec.MountPoints ?? [] });
     }
   }
 
   list(): ContainerRecord[] {
     return [...this.records.values()];
+  }
+
+  /** Ids of the containers that mount a volume. */
+  usingVolume(name: string): string[] {
+    return this.list().filter((r) => r.MountPoints.some((m) => m.Type === 'volume' && m.Name === name)).map((r) => r.Id);
   }
 
   usesImage(imageId: string): string | undefined {
@@ -120,6 +134,9 @@ export class ContainerService {
     const finalName = `/${name !== null && name !== '' ? name.replace(/^\//, '') : `burrow_${id.slice(0, 8)}`}`;
     const taken = this.list().find((r) => r.Name === finalName);
     if (taken) throw new ConflictError(`Conflict. The container name "${finalName}" is already in use by container "${taken.Id}". You have to remove (or rename) that container to be able to reuse that name.`);
+    const hc = body.HostConfig ?? {};
+    const request: MountRequest = { Binds: hc.Binds ?? null, Mounts: hc.Mounts ?? null, Volumes: body.Volumes ?? null, ...(hc.VolumeDriver !== undefined ? { VolumeDriver: hc.VolumeDriver } : {}) };
+    const mountPoints = await this.deps.mounts.plan(request, image.config, id);
     const dir = join(this.root, id);
     await mkdir(dir, { recursive: true, mode: 0o710 });
     const rec: ContainerRecord = {
@@ -131,6 +148,7 @@ export class ContainerService {
       HostConfig: body.HostConfig ?? {},
       State: { Status: 'created', Running: false, ExitCode: 0, Pid: 0, StartedAt: ZERO_TIME, FinishedAt: ZERO_TIME },
       LogPath: join(dir, `${id}-json.log`),
+      MountPoints: mountPoints,
     };
     await this.save(rec);
     this.records.set(id, rec);
@@ -165,12 +183,71 @@ export class ContainerService {
     if (this.deps.storageDriver !== 'vfs') await runChecked('umount', ['--no-mtab', '-l', merged]).catch(() => undefined);
   }
 
+  /** The rootfs mounted for one more user (a run, or a cp/export/commit of a stopped container). */
+  private acquireRootfs(rec: ContainerRecord, image?: ContainerImage): Promise<string> {
+    const held = this.rootfsUsers.get(rec.Id);
+    if (held) {
+      held.count++;
+      return held.ready;
+    }
+    const ready = (async () => this.mountRootfs(rec, image ?? (await this.deps.image(rec.Image))))();
+    this.rootfsUsers.set(rec.Id, { count: 1, ready });
+    ready.catch(() => { this.rootfsUsers.delete(rec.Id); });
+    return ready;
+  }
+
+  private async releaseRootfs(id: string): Promise<void> {
+    const held = this.rootfsUsers.get(id);
+    if (held && --held.count > 0) return;
+    this.rootfsUsers.delete(id);
+    await this.unmountRootfs(id);
+  }
+
+  /** The container's filesystem for cp, export, diff and commit; release() when done. */
+  async fsView(name: string): Promise<ContainerFsView> {
+    const rec = this.get(name);
+    const image = await this.deps.image(rec.Image);
+    const rootfs = await this.acquireRootfs(rec, image);
+    let released = false;
+    return {
+      rootfs,
+      upperDir: this.deps.storageDriver === 'vfs' ? undefined : join(this.layerDir(rec.Id), 'diff'),
+      lowerDirs: image.rootfs.kind === 'overlay' ? image.rootfs.lowerDirs : [],
+      mounts: rec.MountPoints,
+      running: rec.State.Running,
+      release: async () => {
+        if (released) return;
+        released = true;
+        await this.releaseRootfs(rec.Id);
+      },
+    };
+  }
+
   async start(name: string): Promise<void> {
     const rec = this.get(name);
     if (rec.State.Running) return;
     const image = await this.deps.image(rec.Image);
+    const rootfs = await this.acquireRootfs(rec, image);
+    try {
+      await this.launch(rec, image, rootfs);
+    } catch (err) {
+      await this.releaseRootfs(rec.Id);
+      throw err;
+    }
+    this.watchExit(rec);
+    for (const notify of this.startWaiters.get(rec.Id) ?? []) notify();
+    this.startWaiters.delete(rec.Id);
+  }
+
+  /** Resolves once the container is running (at once if it is). */
+  started(name: string): Promise<void> {
+    const rec = this.get(name);
+    if (rec.State.Running) return Promise.resolve();
+    return new Promise((resolve) => { this.startWaiters.set(rec.Id, [...(this.startWaiters.get(rec.Id) ?? []), resolve]); });
+  }
+
+  private async launch(rec: ContainerRecord, image: ContainerImage, rootfs: string): Promise<void> {
     const dir = join(this.root, rec.Id);
-    const rootfs = await this.mountRootfs(rec, image);
     const hostname = rec.Config.Hostname !== undefined && rec.Config.Hostname !== '' ? rec.Config.Hostname : rec.Id.slice(0, 12);
     const etcFiles = { hosts: join(dir, 'hosts'), resolvConf: join(dir, 'resolv.conf'), hostname: join(dir, 'hostname') };
     await Promise.all([
@@ -186,7 +263,7 @@ export class ContainerService {
       config: { ...rec.Config, Hostname: hostname },
       hostConfig: hc,
       rootfs,
-      mounts: [],
+      mounts: await this.deps.mounts.prepare(rec.MountPoints, rootfs),
       etcFiles,
       network,
       user,
@@ -197,7 +274,8 @@ export class ContainerService {
     const stateDir = join(this.deps.runDir, rec.Id);
     await rm(stateDir, { recursive: true, force: true });
     await mkdir(stateDir, { recursive: true });
-    await writeFile(rec.LogPath, '');
+    // appended to across restarts, as dockerd's json-file log is
+    await writeFile(rec.LogPath, '', { flag: 'a' });
     const created = await createContainer({
       id: rec.Id,
       bundle,
@@ -206,12 +284,17 @@ export class ContainerService {
       stateDir,
       logPath: rec.LogPath,
       tty: rec.Config.Tty === true,
-      stdin: false,
+      stdin: rec.Config.OpenStdin === true,
+      leaveStdinOpen: rec.Config.OpenStdin === true && rec.Config.StdinOnce !== true,
     });
     await startContainer(this.deps.runtime, rec.Id);
     rec.State = { ...rec.State, Status: 'running', Running: true, Pid: created.pid, StartedAt: new Date().toISOString(), FinishedAt: ZERO_TIME };
     await this.save(rec);
-    this.watchExit(rec);
+  }
+
+  /** The socket conmon forwards to the container's stdin from (SOCK_SEQPACKET), relative to attachDir. */
+  attachDir(name: string): string {
+    return join(this.root, this.get(name).Id, 'bundle');
   }
 
   private watchExit(rec: ContainerRecord): void {
@@ -220,7 +303,7 @@ export class ContainerService {
       rec.State = { ...rec.State, Status: 'exited', Running: false, ExitCode: code, Pid: 0, FinishedAt: new Date().toISOString() };
       await this.save(rec).catch(() => undefined);
       await deleteContainer(this.deps.runtime, rec.Id, true).catch(() => undefined);
-      await this.unmountRootfs(rec.Id);
+      await this.releaseRootfs(rec.Id);
       if (rec.HostConfig.AutoRemove) await this.remove(rec.Id, { force: true }).catch((err: unknown) => { this.deps.logger.warn('auto-remove failed', { id: rec.Id, error: String(err) }); });
       return code;
     });
@@ -289,7 +372,7 @@ export class ContainerService {
     }
   }
 
-  async remove(name: string, opts: { force: boolean }): Promise<void> {
+  async remove(name: string, opts: { force: boolean; volumes?: boolean }): Promise<void> {
     const rec = this.get(name);
     if (rec.State.Running) {
       if (!opts.force) throw new ConflictError(`You cannot remove a running container ${rec.Id}. Stop the container before attempting removal or force remove`);
@@ -297,8 +380,10 @@ export class ContainerService {
       await this.nextExit(rec);
     }
     await deleteContainer(this.deps.runtime, rec.Id, true).catch(() => undefined);
+    this.rootfsUsers.delete(rec.Id);
     await this.unmountRootfs(rec.Id);
     this.records.delete(rec.Id);
+    await this.deps.mounts.release(rec.MountPoints, opts.volumes === true);
     await rm(join(this.root, rec.Id), { recursive: true, force: true });
     await rm(this.layerDir(rec.Id), { recursive: true, force: true });
     await rm(join(this.deps.runDir, rec.Id), { recursive: true, force: true });
@@ -367,8 +452,12 @@ export class ContainerService {
     for (const rec of this.list()) {
       if (!rec.State.Running) continue;
       const code = await readExitCode(join(this.deps.runDir, rec.Id), rec.Id);
-      if (code === undefined) this.watchExit(rec);
-      else {
+      if (code === undefined) {
+        this.rootfsUsers.set(rec.Id, { count: 1, ready: Promise.resolve(join(this.layerDir(rec.Id), 'merged')) });
+        this.watchExit(rec);
+      } else {
+        await deleteContainer(this.deps.runtime, rec.Id, true).catch(() => undefined);
+        await this.unmountRootfs(rec.Id);
         rec.State = { ...rec.State, Status: 'exited', Running: false, ExitCode: code, Pid: 0, FinishedAt: new Date().toISOString() };
         await this.save(rec);
       }

@@ -9,6 +9,8 @@ import { HostPaths } from '../host/host-paths.js';
 import type { EngineMessage } from '../rootless/parent.js';
 import { join } from 'node:path';
 import { ContainerService } from '../container/index.js';
+import { createMountPlanner } from '../container/mounts/index.js';
+import { VolumeService } from '../volume/index.js';
 import { createImageApi } from '../image/index.js';
 import { createSystemService } from '../system/index.js';
 import type { EngineConfig } from './engine-config.js';
@@ -49,6 +51,7 @@ async function main(): Promise<void> {
     certsDir: config.certsDir,
     usedBy: (id) => containers?.usesImage(id),
   });
+  const volumes = new VolumeService({ logger: log, root: join(config.dataRoot, 'volumes'), usedBy: (name) => containers?.usingVolume(name) ?? [] });
   const runc = facts.runtimes[facts.defaultRuntime]?.path;
   if (runc !== undefined) {
     containers = new ContainerService({
@@ -60,6 +63,7 @@ async function main(): Promise<void> {
       netnsPath: `/proc/${config.holderPid}/ns/net`,
       dns: '10.0.2.3',
       image: (name) => images.forContainer(name),
+      mounts: createMountPlanner(volumes),
     });
     await containers.open();
     await containers.recover();
@@ -73,7 +77,7 @@ async function main(): Promise<void> {
     },
     images: () => images.count(),
   };
-  const api = createEngineApi({ logger: log, system: createSystemService(facts, counters), images, ...(containers ? { containers } : {}) });
+  const api = createEngineApi({ logger: log, system: createSystemService(facts, counters), images, volumes, ...(containers ? { containers } : {}) });
   // the configuration comes once the holder has copied up /etc and /run, so the socket's path resolves
   await api.listen(config.socketPath, config.socketMode);
   log.info('API listen on ' + config.socketPath);

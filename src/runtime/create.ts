@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { baseArgs, conmonPaths, launchConmon, nextMessage, type ConmonBase } from './conmon.js';
 
-export interface CreateOptions extends ConmonBase { tty: boolean; stdin: boolean; exitCommand?: string[] }
+export interface CreateOptions extends ConmonBase { tty: boolean; stdin: boolean; leaveStdinOpen?: boolean; exitCommand?: string[] }
 
 /**
  * Has conmon run `runc create` and stay on as the container's monitor. Resolves once the
@@ -15,6 +15,8 @@ export async function createContainer(opts: CreateOptions): Promise<{ pid: numbe
     '-P', paths.conmonPidfile,
     ...(opts.tty ? ['-t'] : []),
     ...(opts.stdin ? ['-i'] : []),
+    // without it conmon closes the container's stdin when the first attached client leaves (StdinOnce)
+    ...(opts.leaveStdinOpen === true ? ['--leave-stdin-open'] : []),
   ];
   const [command, ...commandArgs] = opts.exitCommand ?? [];
   if (command !== undefined) {

@@ -131,7 +131,7 @@ export function containerHandlers(containers: ContainerService): Record<string, 
     },
 
     async remove(ex) {
-      await containers.remove(ex.params.name ?? '', { force: flag(ex, 'force') });
+      await containers.remove(ex.params.name ?? '', { force: flag(ex, 'force'), volumes: flag(ex, 'v') });
       ex.empty(204);
     },
 
