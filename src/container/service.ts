@@ -92,7 +92,7 @@ export class ContainerService {
   async open(): Promise<void> {
     await mkdir(this.root, { recursive: true, mode: 0o710 });
     for (const id of await readdir(this.root)) {
-      const rec = await readFile(join(this.root, id, 'config.v2.json'), 'utf8').then((t) => JSON.parse(t) as ContainerRecord, () => undefined);
+      const rec = await readFile(join(this.root, id, 'config.v2.json'), 'utf8').then((t) => JSON.parse(t) as Omit<ContainerRecord, 'MountPoints'> & { MountPoints?: MountPoint[] }, () => undefined);
       if (rec) this.records.set(rec.Id, { ...rec, MountPoints: rec.MountPoints ?? [] });
     }
   }
