@@ -6,6 +6,7 @@ import type { ImageApi } from '../image/index.js';
 import { commitRoutes } from './handlers/commit.js';
 import { containerFsRoutes } from './handlers/container-fs.js';
 import { containerHandlers } from './handlers/containers.js';
+import { containerProcRoutes } from './handlers/container-procs.js';
 import { volumeRoutes } from './handlers/volumes.js';
 import type { VolumeService } from '../volume/index.js';
 import type { SystemService } from '../system/index.js';
@@ -30,7 +31,7 @@ export function createRoutes(deps: ApiDeps): Route[] {
     route('GET', '/version', system.version),
     route('GET', '/info', system.info),
     ...imageRoutes(deps.images),
-    ...(deps.containers ? [...containerRoutes(deps.containers), ...containerFsRoutes(deps.containers), ...commitRoutes(deps.containers, deps.images)] : []),
+    ...(deps.containers ? [...containerRoutes(deps.containers), ...containerFsRoutes(deps.containers), ...containerProcRoutes(deps.containers), ...commitRoutes(deps.containers, deps.images)] : []),
     ...(deps.volumes ? volumeRoutes(deps.volumes) : []),
   ];
 }
