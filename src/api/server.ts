@@ -1,7 +1,7 @@
 // The HTTP server behind the Engine API socket. Timeouts follow dockerd: no request deadline (an
 // upload for `docker load` or `docker cp` may take longer than Node's 300 s default) and generous
 // keep-alive, since the docker CLI and docker-py reuse connections.
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer, ServerResponse, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { chmod } from 'node:fs/promises';
 import { errorMessage } from '../base/errors.js';
@@ -28,6 +28,17 @@ export function createEngineServer(listener: RequestListener, logger: Logger, op
   // socket on the client's FIN unless this (long-standing, undocumented) switch is on, in which
   // case the socket lives until the response in flight is finished.
   (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
+  // attach and exec ask to upgrade: once Node sees that, it stops parsing the connection, so what
+  // the client sends next (its stdin) reaches the handler instead of failing as a bad request.
+  // The request runs through the same pipeline; a reply that is not a hijack ends the connection.
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    if (head.length > 0) socket.unshift(head);
+    const res = new ServerResponse(req);
+    res.shouldKeepAlive = false;
+    res.assignSocket(socket);
+    res.on('finish', () => { socket.end(); });
+    listener(req, res);
+  });
   const closeGraceMs = options.closeGraceMs ?? 5_000;
   // Every socket, including ones later hijacked for attach/exec, which http.Server no longer tracks
   // but which would still keep close() waiting.

@@ -3,14 +3,21 @@
 // of its image's layers, in the holder's network namespace.
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { constants } from 'node:fs';
+import { mkdir, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { atomicWrite } from '../base/atomic-write.js';
-import { ConflictError, InvalidParameterError, NotFoundError } from '../base/errors.js';
+import { ConflictError, errorMessage, InvalidParameterError, NotFoundError } from '../base/errors.js';
 import type { Logger } from '../base/log.js';
 import type { ImageConfig } from '../image/config.js';
 import { runChecked } from '../process/run.js';
-import { createContainer, deleteContainer, execInContainer, killContainer, parseLog, parseLogLine, readExitCode, startContainer, waitExit, type LogRecord, type RuntimeRef } from '../runtime/index.js';
+import { createContainer, deleteContainer, execInContainer, forwardStdin, type StdinForward, killContainer, parseLog, parseLogLine, readExitCode, startContainer, waitExit, type LogRecord, type RuntimeRef } from '../runtime/index.js';
+import { labelsMatch, parseFilters } from '../image/filters.js';
+import { listContainers, type ListQuery } from './list.js';
+import { parseTimestamp } from './timestamps.js';
+import { containerInspect, containerSummary } from './views.js';
+import { nextRestart, restartsWithDaemon, validateRestartPolicy, type RestartPolicy } from './restart-policy.js';
 import type { ContainerFsView, MountPlanner, MountPoint, MountRequest, MountSpec } from './mount-types.js';
 import { buildSpec, resolveUser, type CreateConfig, type CreateHostConfig } from './spec/index.js';
 
@@ -45,7 +52,9 @@ export interface CreateBody extends CreateConfig {
   AttachStdin?: boolean;
   AttachStdout?: boolean;
   AttachStderr?: boolean;
-  HostConfig?: CreateHostConfig & { AutoRemove?: boolean; GroupAdd?: string[] | null; NetworkMode?: string; Binds?: string[] | null; Mounts?: MountSpec[] | null; VolumeDriver?: string };
+  StopSignal?: string;
+  StopTimeout?: number | null;
+  HostConfig?: CreateHostConfig & { RestartPolicy?: RestartPolicy; AutoRemove?: boolean; GroupAdd?: string[] | null; NetworkMode?: string; Binds?: string[] | null; Mounts?: MountSpec[] | null; VolumeDriver?: string };
 }
 
 export interface ContainerRecord {
@@ -55,12 +64,20 @@ export interface ContainerRecord {
   Image: string;
   Config: CreateBody & { Image: string };
   HostConfig: NonNullable<CreateBody['HostConfig']>;
-  State: { Status: 'created' | 'running' | 'exited'; Running: boolean; ExitCode: number; Pid: number; StartedAt: string; FinishedAt: string };
+  State: { Status: 'created' | 'running' | 'restarting' | 'exited'; Running: boolean; ExitCode: number; Pid: number; StartedAt: string; FinishedAt: string };
   LogPath: string;
   MountPoints: MountPoint[];
+  RestartCount: number;
+  /** docker stop/kill: the restart policy leaves it down (until the daemon restarts, for `always`). */
+  HasBeenManuallyStopped: boolean;
+  /** The monitor's pid, to tell after a reboot that a "running" container is gone. */
+  ConmonPid: number;
 }
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
+
+/** A record as an older Burrow may have written it. */
+type StoredRecord = Omit<ContainerRecord, 'MountPoints' | 'RestartCount' | 'HasBeenManuallyStopped' | 'ConmonPid'> & Partial<ContainerRecord>;
 
 export interface ExecRecord {
   ID: string;
@@ -77,11 +94,14 @@ export interface ExecRecord {
 
 export class ContainerService {
   private readonly records = new Map<string, ContainerRecord>();
-  private readonly exitWaiters = new Map<string, Promise<number>>();
+  private readonly exitWaiters = new Map<string, ((code: number) => void)[]>();
+  private readonly restartTimers = new Map<string, NodeJS.Timeout>();
+  private readonly restartDelays = new Map<string, number>();
   private readonly removedWaiters = new Map<string, (() => void)[]>();
   private readonly root: string;
   private readonly execs = new Map<string, ExecRecord>();
   /** Mounted rootfs and how many hold it: a running container holds one. */
+  private readonly images = new Map<string, Promise<ContainerImage>>();
   private readonly startWaiters = new Map<string, (() => void)[]>();
   private readonly rootfsUsers = new Map<string, { count: number; ready: Promise<string> }>();
 
@@ -92,13 +112,81 @@ export class ContainerService {
   async open(): Promise<void> {
     await mkdir(this.root, { recursive: true, mode: 0o710 });
     for (const id of await readdir(this.root)) {
-      const rec = await readFile(join(this.root, id, 'config.v2.json'), 'utf8').then((t) => JSON.parse(t) as Omit<ContainerRecord, 'MountPoints'> & { MountPoints?: MountPoint[] }, () => undefined);
-      if (rec) this.records.set(rec.Id, { ...rec, MountPoints: rec.MountPoints ?? [] });
+      const rec = await readFile(join(this.root, id, 'config.v2.json'), 'utf8').then((t) => JSON.parse(t) as StoredRecord, () => undefined);
+      if (rec) this.records.set(rec.Id, { RestartCount: 0, HasBeenManuallyStopped: false, ConmonPid: 0, ...rec, MountPoints: rec.MountPoints ?? [] });
     }
   }
 
   list(): ContainerRecord[] {
     return [...this.records.values()];
+  }
+
+  /** GET /containers/json */
+  async listView(q: ListQuery): Promise<Record<string, unknown>[]> {
+    const shown = await listContainers(this.list(), q, {
+      imageId: (ref) => this.deps.image(ref).then((i) => i.id, () => undefined),
+      container: (ref) => this.get(ref),
+    });
+    return Promise.all(shown.map(async (r) => containerSummary(r, (await this.image(r.Image).catch(() => undefined))?.config.config)));
+  }
+
+  /** GET /containers/{id}/json */
+  async inspect(name: string): Promise<Record<string, unknown>> {
+    const rec = this.get(name);
+    const image = await this.image(rec.Image);
+    return containerInspect(rec, image.config, {
+      dir: join(this.root, rec.Id),
+      driver: this.deps.storageDriver,
+      layerDir: this.layerDir(rec.Id),
+      lowerDirs: image.rootfs.kind === 'overlay' ? image.rootfs.lowerDirs : [],
+    });
+  }
+
+  /** An image by id; images are immutable and in use while a container has them, so this caches. */
+  private image(id: string): Promise<ContainerImage> {
+    let cached = this.images.get(id);
+    if (!cached) {
+      cached = this.deps.image(id);
+      this.images.set(id, cached);
+      cached.catch(() => this.images.delete(id));
+    }
+    return cached;
+  }
+
+  async rename(name: string, newName: string): Promise<void> {
+    const rec = this.get(name);
+    const clean = newName.replace(/^\//, '');
+    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(clean)) throw new InvalidParameterError(`Invalid container name (${clean}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
+    if (`/${clean}` === rec.Name) throw new InvalidParameterError('Renaming a container with the same name as its current name');
+    const taken = this.list().find((r) => r.Name === `/${clean}`);
+    if (taken) throw new ConflictError(`Conflict. The container name "/${clean}" is already in use by container "${taken.Id}". You have to remove (or rename) that container to be able to reuse that name.`);
+    rec.Name = `/${clean}`;
+    await this.save(rec);
+  }
+
+  /** POST /containers/prune: stopped containers, by label and age. */
+  async prune(filtersRaw: string | null): Promise<{ ContainersDeleted: string[] | null; SpaceReclaimed: number }> {
+    const f = parseFilters(filtersRaw, ['until', 'label', 'label!']);
+    const until = f.get('until')?.map(parseTimestamp);
+    const deleted: string[] = [];
+    let space = 0;
+    for (const rec of this.list()) {
+      if (rec.State.Running || rec.State.Status === 'restarting') continue;
+      if (!labelsMatch(f.get('label'), rec.Config.Labels)) continue;
+      if (f.get('label!')?.some((l) => labelsMatch([l], rec.Config.Labels)) === true) continue;
+      if (until?.some((t) => Date.parse(rec.Created) >= t) === true) continue;
+      space += await this.sizeRw(rec.Id);
+      await this.remove(rec.Id, { force: false });
+      deleted.push(rec.Id);
+    }
+    return { ContainersDeleted: deleted.length > 0 ? deleted : null, SpaceReclaimed: space };
+  }
+
+  /** Bytes in the container's own layer (`docker ps -s`, prune). */
+  async sizeRw(id: string): Promise<number> {
+    if (this.deps.storageDriver === 'vfs') return 0;
+    const out = await runChecked('du', ['-sb', join(this.layerDir(id), 'diff')]).catch(() => '0');
+    return Number(out.split('\t')[0]) || 0;
   }
 
   /** Ids of the containers that mount a volume. */
@@ -135,6 +223,7 @@ export class ContainerService {
     const taken = this.list().find((r) => r.Name === finalName);
     if (taken) throw new ConflictError(`Conflict. The container name "${finalName}" is already in use by container "${taken.Id}". You have to remove (or rename) that container to be able to reuse that name.`);
     const hc = body.HostConfig ?? {};
+    validateRestartPolicy(hc.RestartPolicy, hc.AutoRemove === true);
     const request: MountRequest = { Binds: hc.Binds ?? null, Mounts: hc.Mounts ?? null, Volumes: body.Volumes ?? null, ...(hc.VolumeDriver !== undefined ? { VolumeDriver: hc.VolumeDriver } : {}) };
     const mountPoints = await this.deps.mounts.plan(request, image.config, id);
     const dir = join(this.root, id);
@@ -149,6 +238,9 @@ export class ContainerService {
       State: { Status: 'created', Running: false, ExitCode: 0, Pid: 0, StartedAt: ZERO_TIME, FinishedAt: ZERO_TIME },
       LogPath: join(dir, `${id}-json.log`),
       MountPoints: mountPoints,
+      RestartCount: 0,
+      HasBeenManuallyStopped: false,
+      ConmonPid: 0,
     };
     await this.save(rec);
     this.records.set(id, rec);
@@ -190,7 +282,7 @@ export class ContainerService {
       held.count++;
       return held.ready;
     }
-    const ready = (async () => this.mountRootfs(rec, image ?? (await this.deps.image(rec.Image))))();
+    const ready = (async () => this.mountRootfs(rec, image ?? (await this.image(rec.Image))))();
     this.rootfsUsers.set(rec.Id, { count: 1, ready });
     ready.catch(() => { this.rootfsUsers.delete(rec.Id); });
     return ready;
@@ -206,7 +298,7 @@ export class ContainerService {
   /** The container's filesystem for cp, export, diff and commit; release() when done. */
   async fsView(name: string): Promise<ContainerFsView> {
     const rec = this.get(name);
-    const image = await this.deps.image(rec.Image);
+    const image = await this.image(rec.Image);
     const rootfs = await this.acquireRootfs(rec, image);
     let released = false;
     return {
@@ -223,10 +315,17 @@ export class ContainerService {
     };
   }
 
+  /** docker start: also lifts a docker stop's hold on the restart policy. */
   async start(name: string): Promise<void> {
     const rec = this.get(name);
     if (rec.State.Running) return;
-    const image = await this.deps.image(rec.Image);
+    this.cancelRestart(rec.Id);
+    rec.HasBeenManuallyStopped = false;
+    await this.run(rec);
+  }
+
+  private async run(rec: ContainerRecord): Promise<void> {
+    const image = await this.image(rec.Image);
     const rootfs = await this.acquireRootfs(rec, image);
     try {
       await this.launch(rec, image, rootfs);
@@ -289,55 +388,107 @@ export class ContainerService {
     });
     await startContainer(this.deps.runtime, rec.Id);
     rec.State = { ...rec.State, Status: 'running', Running: true, Pid: created.pid, StartedAt: new Date().toISOString(), FinishedAt: ZERO_TIME };
+    rec.ConmonPid = created.conmonPid;
     await this.save(rec);
   }
 
-  /** The socket conmon forwards to the container's stdin from (SOCK_SEQPACKET), relative to attachDir. */
-  attachDir(name: string): string {
-    return join(this.root, this.get(name).Id, 'bundle');
+  /** A tty's new size, through conmon's control FIFO (message type 1). */
+  async resize(name: string, height: number, width: number): Promise<void> {
+    const rec = this.get(name);
+    if (!rec.State.Running) throw new ConflictError(`Container ${rec.Id} is not running`);
+    if (rec.Config.Tty !== true) return;
+    const fifo = await open(join(this.root, rec.Id, 'bundle', 'ctl'), constants.O_WRONLY | constants.O_NONBLOCK);
+    try {
+      await fifo.write(`1 ${height} ${width}\n`);
+    } finally {
+      await fifo.close();
+    }
+  }
+
+  /** A client's stdin into the container, from its start on (attach comes before start in `docker run -i`). */
+  async attachStdin(name: string, input: Readable): Promise<StdinForward | undefined> {
+    const rec = this.get(name);
+    if (rec.Config.OpenStdin !== true) return undefined;
+    input.pause();
+    await this.started(rec.Id);
+    return forwardStdin(join(this.root, rec.Id, 'bundle'), input);
   }
 
   private watchExit(rec: ContainerRecord): void {
-    const stateDir = join(this.deps.runDir, rec.Id);
-    const exited = waitExit(stateDir, rec.Id).then(async (code) => {
-      rec.State = { ...rec.State, Status: 'exited', Running: false, ExitCode: code, Pid: 0, FinishedAt: new Date().toISOString() };
-      await this.save(rec).catch(() => undefined);
-      await deleteContainer(this.deps.runtime, rec.Id, true).catch(() => undefined);
-      await this.releaseRootfs(rec.Id);
-      if (rec.HostConfig.AutoRemove) await this.remove(rec.Id, { force: true }).catch((err: unknown) => { this.deps.logger.warn('auto-remove failed', { id: rec.Id, error: String(err) }); });
-      return code;
+    void waitExit(join(this.deps.runDir, rec.Id), rec.Id).then((code) => this.exited(rec, code), (err: unknown) => {
+      this.deps.logger.error('lost track of a container', { id: rec.Id, error: String(err) });
     });
-    exited.catch(() => undefined);
-    this.exitWaiters.set(rec.Id, exited);
+  }
+
+  /** Records an exit, tells the waiters, and applies --rm or the restart policy. */
+  private async exited(rec: ContainerRecord, code: number): Promise<void> {
+    const finished = new Date();
+    const ranMs = finished.getTime() - Date.parse(rec.State.StartedAt);
+    rec.State = { ...rec.State, Status: 'exited', Running: false, ExitCode: code, Pid: 0, FinishedAt: finished.toISOString() };
+    await deleteContainer(this.deps.runtime, rec.Id, true).catch(() => undefined);
+    await this.releaseRootfs(rec.Id);
+    const delay = rec.HostConfig.AutoRemove === true ? undefined : nextRestart(rec.HostConfig.RestartPolicy, {
+      exitCode: code, restartCount: rec.RestartCount, manuallyStopped: rec.HasBeenManuallyStopped, ranMs, previousDelayMs: this.restartDelays.get(rec.Id) ?? 0,
+    });
+    if (delay !== undefined) rec.State.Status = 'restarting';
+    await this.save(rec).catch(() => undefined);
+    for (const notify of this.exitWaiters.get(rec.Id) ?? []) notify(code);
+    this.exitWaiters.delete(rec.Id);
+    if (rec.HostConfig.AutoRemove === true) {
+      await this.remove(rec.Id, { force: true }).catch((err: unknown) => { this.deps.logger.warn('auto-remove failed', { id: rec.Id, error: String(err) }); });
+    } else if (delay !== undefined) {
+      this.scheduleRestart(rec, delay);
+    }
+  }
+
+  private scheduleRestart(rec: ContainerRecord, delayMs: number): void {
+    this.restartDelays.set(rec.Id, delayMs);
+    this.restartTimers.set(rec.Id, setTimeout(() => {
+      this.restartTimers.delete(rec.Id);
+      rec.RestartCount++;
+      this.run(rec).catch(async (err: unknown) => {
+        this.deps.logger.error('restart failed', { id: rec.Id, error: String(err) });
+        rec.State = { ...rec.State, Status: 'exited' };
+        await this.save(rec).catch(() => undefined);
+      });
+    }, delayMs));
+  }
+
+  private cancelRestart(id: string): void {
+    clearTimeout(this.restartTimers.get(id));
+    this.restartTimers.delete(id);
+    const rec = this.records.get(id);
+    if (rec?.State.Status === 'restarting') rec.State.Status = 'exited';
   }
 
   /** Resolves with the exit code once the container has exited (next-exit / not-running), or been removed. */
   async wait(name: string, condition: string): Promise<number> {
     const rec = this.get(name);
+    const exit = this.nextExit(rec);
     if (condition === 'removed') {
-      const code = rec.State.Running || rec.State.Status === 'created' ? await this.nextExit(rec) : rec.State.ExitCode;
+      const code = rec.State.Running || rec.State.Status === 'created' ? await exit : rec.State.ExitCode;
       if (this.records.has(rec.Id)) await new Promise<void>((r) => { this.removedWaiters.set(rec.Id, [...(this.removedWaiters.get(rec.Id) ?? []), r]); });
       return code;
     }
-    if (condition === 'next-exit' || rec.State.Running || rec.State.Status === 'created') return this.nextExit(rec);
+    if (condition === 'next-exit' || rec.State.Running || rec.State.Status === 'created') return exit;
     return rec.State.ExitCode;
   }
 
-  private async nextExit(rec: ContainerRecord): Promise<number> {
-    for (;;) {
-      const w = this.exitWaiters.get(rec.Id);
-      if (w) return w;
-      await new Promise((r) => setTimeout(r, 20));
-    }
+  /** The container's next exit from now on. */
+  private nextExit(rec: ContainerRecord): Promise<number> {
+    return new Promise((resolve) => { this.exitWaiters.set(rec.Id, [...(this.exitWaiters.get(rec.Id) ?? []), resolve]); });
   }
 
-  /** The container's output as conmon logged it, following until the container exits. */
-  async *output(name: string, follow: boolean): AsyncGenerator<LogRecord> {
+  /** The container's output as conmon logged it, following until the container exits; `fromEnd` skips what is logged already (attach). */
+  async *output(name: string, follow: boolean, fromEnd = false): AsyncGenerator<LogRecord> {
     const rec = this.get(name);
-    let offset = 0;
+    let offset = fromEnd ? await stat(rec.LogPath).then((s) => s.size, () => 0) : 0;
     let pending = '';
+    // an attach ends with the run it attached to, even if the restart policy starts another
+    let exitedNow = false;
+    if (fromEnd) void this.nextExit(rec).then(() => { exitedNow = true; });
     for (;;) {
-      const done = !follow || rec.State.Status === 'exited';
+      const done = !follow || (fromEnd ? exitedNow : rec.State.Status === 'exited');
       const size = await stat(rec.LogPath).then((s) => s.size, () => 0);
       if (size > offset) {
         const chunks: Buffer[] = [];
@@ -357,33 +508,61 @@ export class ContainerService {
   async kill(name: string, signal = 'KILL'): Promise<void> {
     const rec = this.get(name);
     if (!rec.State.Running) throw new ConflictError(`Container ${rec.Id} is not running`);
+    await this.markStopped(rec);
     await killContainer(this.deps.runtime, rec.Id, signal.replace(/^SIG/, ''));
   }
 
-  async stop(name: string, timeoutSec: number): Promise<void> {
+  private async markStopped(rec: ContainerRecord): Promise<void> {
+    this.cancelRestart(rec.Id);
+    rec.HasBeenManuallyStopped = true;
+    await this.save(rec);
+  }
+
+  /** The stop signal, then SIGKILL after the timeout (the request's, else the container's StopTimeout, else 10 s). */
+  async stop(name: string, timeoutSec?: number): Promise<void> {
     const rec = this.get(name);
-    if (!rec.State.Running) return;
-    await killContainer(this.deps.runtime, rec.Id, 'TERM').catch(() => undefined);
     const exited = this.nextExit(rec);
-    const timer = new Promise<'timeout'>((r) => setTimeout(() => { r('timeout'); }, timeoutSec * 1000));
+    await this.markStopped(rec);
+    if (!rec.State.Running) return;
+    const signal = (rec.Config.StopSignal ?? (await this.image(rec.Image)).config.config?.StopSignal ?? 'TERM').replace(/^SIG/, '');
+    await killContainer(this.deps.runtime, rec.Id, signal).catch(() => undefined);
+    const seconds = timeoutSec ?? rec.Config.StopTimeout ?? 10;
+    // a negative timeout waits for ever, as dockerd's does
+    if (seconds < 0) {
+      await exited;
+      return;
+    }
+    const timer = new Promise<'timeout'>((r) => setTimeout(() => { r('timeout'); }, seconds * 1000));
     if ((await Promise.race([exited, timer])) === 'timeout') {
       await killContainer(this.deps.runtime, rec.Id, 'KILL').catch(() => undefined);
       await exited;
     }
   }
 
+  async restart(name: string, timeoutSec?: number): Promise<void> {
+    await this.stop(name, timeoutSec);
+    await this.start(name);
+  }
+
   async remove(name: string, opts: { force: boolean; volumes?: boolean }): Promise<void> {
     const rec = this.get(name);
+    this.cancelRestart(rec.Id);
     if (rec.State.Running) {
       if (!opts.force) throw new ConflictError(`You cannot remove a running container ${rec.Id}. Stop the container before attempting removal or force remove`);
+      const exited = this.nextExit(rec);
+      rec.HasBeenManuallyStopped = true;
       await killContainer(this.deps.runtime, rec.Id, 'KILL').catch(() => undefined);
-      await this.nextExit(rec);
+      await exited;
     }
     await deleteContainer(this.deps.runtime, rec.Id, true).catch(() => undefined);
     this.rootfsUsers.delete(rec.Id);
     await this.unmountRootfs(rec.Id);
     this.records.delete(rec.Id);
-    await this.deps.mounts.release(rec.MountPoints, opts.volumes === true);
+    this.restartDelays.delete(rec.Id);
+    // the container is gone either way; a volume that could not go stays for `docker volume rm`
+    await this.deps.mounts.release(rec.MountPoints, opts.volumes === true).catch((err: unknown) => {
+      this.deps.logger.warn('removing the container\'s volumes failed', { id: rec.Id, error: errorMessage(err) });
+    });
     await rm(join(this.root, rec.Id), { recursive: true, force: true });
     await rm(this.layerDir(rec.Id), { recursive: true, force: true });
     await rm(join(this.deps.runDir, rec.Id), { recursive: true, force: true });
@@ -415,7 +594,7 @@ export class ContainerService {
   async runExec(id: string): Promise<ExecRecord> {
     const e = this.exec(id);
     const rec = this.get(e.ContainerID);
-    const image = await this.deps.image(rec.Image);
+    const image = await this.image(rec.Image);
     const rootfs = join(this.layerDir(rec.Id), 'merged');
     const user = await resolveUser(e.User !== '' ? e.User : rec.Config.User ?? image.config.config?.User ?? '', rootfs, rec.HostConfig.GroupAdd ?? []);
     const spec = JSON.parse(await readFile(join(this.root, rec.Id, 'bundle', 'config.json'), 'utf8')) as { process: { env: string[]; cwd: string } };
@@ -447,20 +626,32 @@ export class ContainerService {
     yield* parseLog(createReadStream(path));
   }
 
-  /** Exit codes of containers that exited while the engine was down (conmon wrote them). */
+  /**
+   * After an engine start: keeps watching containers still running under their conmon, records
+   * the exits that happened meanwhile (conmon wrote them; a monitor gone without one, as after a
+   * reboot, counts as 255), and starts what the restart policies want running.
+   */
   async recover(): Promise<void> {
     for (const rec of this.list()) {
-      if (!rec.State.Running) continue;
-      const code = await readExitCode(join(this.deps.runDir, rec.Id), rec.Id);
-      if (code === undefined) {
+      if (rec.State.Running) {
+        const code = await readExitCode(join(this.deps.runDir, rec.Id), rec.Id) ?? (await this.monitorAlive(rec) ? undefined : 255);
+        if (code === undefined) {
+          this.rootfsUsers.set(rec.Id, { count: 1, ready: Promise.resolve(join(this.layerDir(rec.Id), 'merged')) });
+          this.watchExit(rec);
+          continue;
+        }
         this.rootfsUsers.set(rec.Id, { count: 1, ready: Promise.resolve(join(this.layerDir(rec.Id), 'merged')) });
-        this.watchExit(rec);
-      } else {
-        await deleteContainer(this.deps.runtime, rec.Id, true).catch(() => undefined);
-        await this.unmountRootfs(rec.Id);
-        rec.State = { ...rec.State, Status: 'exited', Running: false, ExitCode: code, Pid: 0, FinishedAt: new Date().toISOString() };
-        await this.save(rec);
+        await this.exited(rec, code);
+      } else if (rec.State.Status === 'restarting' || (rec.State.Status === 'exited' && restartsWithDaemon(rec.HostConfig.RestartPolicy, rec.HasBeenManuallyStopped))) {
+        rec.HasBeenManuallyStopped = false;
+        this.scheduleRestart(rec, 0);
       }
     }
+  }
+
+  private async monitorAlive(rec: ContainerRecord): Promise<boolean> {
+    if (rec.ConmonPid <= 0) return true;
+    const comm = await readFile(`/proc/${rec.ConmonPid}/comm`, 'utf8').catch(() => '');
+    return comm.trim() === 'conmon';
   }
 }

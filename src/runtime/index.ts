@@ -5,3 +5,4 @@ export { startContainer, killContainer, deleteContainer, state, type RuntimeRef,
 export { readExitCode, waitExit, exitFilePath } from './exit-file.js';
 export { parseLog, parseLogLine, type LogRecord } from './k8s-log.js';
 export { conmonPaths, type ConmonBase } from './conmon.js';
+export { forwardStdin, type StdinForward } from './attach.js';

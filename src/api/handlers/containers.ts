@@ -2,7 +2,9 @@
 // Attach hijacks the connection as dockerd does: 101 UPGRADED when the client asked to upgrade,
 // then the output, multiplexed (8-byte frame headers) unless the container has a tty.
 import type { Socket } from 'node:net';
-import { InvalidParameterError } from '../../base/errors.js';
+import { ConflictError, errorMessage, InvalidParameterError } from '../../base/errors.js';
+import { dockerLogTime, parseTimestamp } from '../../container/timestamps.js';
+import type { LogRecord } from '../../runtime/index.js';
 import { flag, readJson } from './params.js';
 import type { ContainerRecord, ContainerService, CreateBody } from '../../container/index.js';
 import type { Exchange } from '../exchange.js';
@@ -27,8 +29,8 @@ async function pipeRecords(records: Records, tty: boolean, write: (b: Buffer) =>
   }
 }
 
-function pipeOutput(containers: ContainerService, rec: ContainerRecord, follow: boolean, write: (b: Buffer) => void, want: { stdout: boolean; stderr: boolean }): Promise<void> {
-  return pipeRecords(containers.output(rec.Id, follow), rec.Config.Tty === true, write, want);
+function pipeOutput(containers: ContainerService, rec: ContainerRecord, follow: boolean, write: (b: Buffer) => void, want: { stdout: boolean; stderr: boolean }, fromEnd = false): Promise<void> {
+  return pipeRecords(containers.output(rec.Id, follow, fromEnd), rec.Config.Tty === true, write, want);
 }
 
 /** Takes over the connection as dockerd's hijack does: 101 when the client asked to upgrade. */
@@ -41,22 +43,32 @@ function hijack(ex: Exchange): Socket {
   return socket;
 }
 
-function summary(rec: ContainerRecord): Record<string, unknown> {
-  return {
-    Id: rec.Id,
-    Names: [rec.Name],
-    Image: rec.Config.Image,
-    ImageID: rec.Image,
-    Command: [...(rec.Config.Entrypoint ?? []), ...(rec.Config.Cmd ?? [])].join(' '),
-    Created: Math.floor(Date.parse(rec.Created) / 1000),
-    Ports: [],
-    Labels: rec.Config.Labels ?? {},
-    State: rec.State.Status,
-    Status: rec.State.Running ? 'Up' : rec.State.Status === 'created' ? 'Created' : `Exited (${rec.State.ExitCode})`,
-    HostConfig: { NetworkMode: rec.HostConfig.NetworkMode ?? 'default' },
-    NetworkSettings: { Networks: {} },
-    Mounts: [],
-  };
+/** `?t=` seconds, or undefined to use the container's own StopTimeout. */
+function timeout(ex: Exchange): number | undefined {
+  const raw = ex.query.get('t');
+  if (raw === null || raw === '') return undefined;
+  const t = Number(raw);
+  if (!Number.isInteger(t)) throw new InvalidParameterError(`invalid value for t: ${raw}`);
+  return t;
+}
+
+/** `docker logs` records: --since/--until by time, then --tail's last N lines. */
+async function selectLogs(records: Records & AsyncIterable<LogRecord>, ex: Exchange): Promise<LogRecord[] | undefined> {
+  const since = ex.query.get('since');
+  const until = ex.query.get('until');
+  const tail = ex.query.get('tail');
+  const n = tail === null || tail === '' || tail === 'all' ? undefined : Number(tail);
+  if (n !== undefined && !Number.isInteger(n)) throw new InvalidParameterError(`invalid value for "tail": "${tail ?? ''}"`);
+  const from = since !== null && since !== '' && since !== '0' ? parseTimestamp(since) : undefined;
+  const to = until !== null && until !== '' && until !== '0' ? parseTimestamp(until) : undefined;
+  if (from === undefined && to === undefined && n === undefined) return undefined;
+  const kept: LogRecord[] = [];
+  for await (const r of records) {
+    const t = Date.parse(r.time);
+    if ((from !== undefined && t < from) || (to !== undefined && t > to)) continue;
+    kept.push(r);
+  }
+  return n === undefined ? kept : n <= 0 ? [] : kept.slice(-n);
 }
 
 export function containerHandlers(containers: ContainerService): Record<string, Handler> {
@@ -92,42 +104,90 @@ export function containerHandlers(containers: ContainerService): Record<string, 
         socket.end();
         return;
       }
-      await pipeOutput(containers, rec, true, (b) => socket.write(b), { stdout: flag(ex, 'stdout'), stderr: flag(ex, 'stderr') });
-      socket.end();
+      // the stream lasts as long as the container runs, whatever happens to stdin
+      const tell = (err: unknown): undefined => {
+        const text = `${errorMessage(err)}\n`;
+        socket.write(rec.Config.Tty === true ? Buffer.from(text) : frame('stderr', text));
+        return undefined;
+      };
+      const stdin = flag(ex, 'stdin') ? containers.attachStdin(rec.Id, socket).catch(tell) : undefined;
+      void stdin?.then((f) => f?.done.catch(tell));
+      try {
+        if (flag(ex, 'stdout') || flag(ex, 'stderr')) await pipeOutput(containers, rec, true, (b) => socket.write(b), { stdout: flag(ex, 'stdout'), stderr: flag(ex, 'stderr') }, true);
+        else await containers.wait(rec.Id, 'not-running');
+      } finally {
+        (await stdin)?.stop();
+        socket.end();
+      }
     },
 
     async logs(ex) {
       const rec = containers.get(ex.params.name ?? '');
       const want = { stdout: flag(ex, 'stdout'), stderr: flag(ex, 'stderr') };
       if (!want.stdout && !want.stderr) throw new InvalidParameterError('Bad parameters: you must choose at least one stream');
+      const follow = flag(ex, 'follow');
+      const stamp = flag(ex, 'timestamps');
+      // with --tail or --since, the selection is made first; -f then goes on from the end
+      const selected = await selectLogs(containers.output(rec.Id, false), ex);
       ex.writeHead(200, ['Content-Type', rec.Config.Tty ? 'application/vnd.docker.raw-stream' : 'application/vnd.docker.multiplexed-stream']);
-      await pipeOutput(containers, rec, flag(ex, 'follow'), (b) => ex.res.write(b), want);
+      const write = (b: Buffer): void => { ex.res.write(b); };
+      const records = async function* (): AsyncGenerator<LogRecord> {
+        if (selected) yield* selected;
+        if (!selected || follow) yield* containers.output(rec.Id, follow, selected !== undefined);
+      };
+      const stamped = async function* (): AsyncGenerator<LogRecord> {
+        for await (const r of records()) yield stamp ? { ...r, text: `${dockerLogTime(r.time)} ${r.text}` } : r;
+      };
+      for await (const r of stamped()) {
+        // a client that went away ends a -f that would otherwise follow for ever
+        if (ex.req.socket.destroyed) break;
+        if (!want[r.stream]) continue;
+        const text = r.partial ? r.text : `${r.text}\n`;
+        write(rec.Config.Tty === true ? Buffer.from(text) : frame(r.stream, text));
+      }
       ex.res.end();
     },
 
-    list(ex) {
-      const all = flag(ex, 'all');
-      ex.json(200, containers.list().filter((r) => all || r.State.Running).map(summary));
+    async list(ex) {
+      const limit = Number(ex.query.get('limit') ?? '0');
+      ex.json(200, await containers.listView({ all: flag(ex, 'all'), limit: Number.isInteger(limit) ? limit : 0, filters: ex.query.get('filters') }));
     },
 
-    inspect(ex) {
+    async inspect(ex) {
+      ex.json(200, await containers.inspect(ex.params.name ?? ''));
+    },
+
+    async restart(ex) {
+      await containers.restart(ex.params.name ?? '', timeout(ex));
+      ex.empty(204);
+    },
+
+    async rename(ex) {
+      await containers.rename(ex.params.name ?? '', ex.query.get('name') ?? '');
+      ex.empty(204);
+    },
+
+    async prune(ex) {
+      ex.json(200, await containers.prune(ex.query.get('filters')));
+    },
+
+    pause(ex) {
       const rec = containers.get(ex.params.name ?? '');
-      ex.json(200, {
-        Id: rec.Id,
-        Created: rec.Created,
-        Path: rec.Config.Entrypoint?.[0] ?? rec.Config.Cmd?.[0] ?? '',
-        Args: [...(rec.Config.Entrypoint ?? []), ...(rec.Config.Cmd ?? [])].slice(1),
-        State: { ...rec.State, Paused: false, Restarting: false, OOMKilled: false, Dead: false, Error: '' },
-        Image: rec.Image,
-        Name: rec.Name,
-        RestartCount: 0,
-        Driver: '',
-        LogPath: rec.LogPath,
-        Config: rec.Config,
-        HostConfig: rec.HostConfig,
-        Mounts: [],
-        NetworkSettings: { Networks: {} },
-      });
+      // the freezer is a cgroup controller; rootless without a delegated cgroup v2 has none
+      throw new ConflictError(`Cannot pause container ${rec.Id}: the cgroup freezer is not available (rootless without systemd's cgroup v2 delegation)`);
+    },
+
+    async resize(ex) {
+      const h = Number(ex.query.get('h') ?? '');
+      const w = Number(ex.query.get('w') ?? '');
+      if (!Number.isInteger(h) || !Number.isInteger(w) || h < 0 || w < 0) throw new InvalidParameterError('invalid resize dimensions');
+      await containers.resize(ex.params.name ?? '', h, w);
+      ex.empty(200);
+    },
+
+    unpause(ex) {
+      const rec = containers.get(ex.params.name ?? '');
+      throw new ConflictError(`Container ${rec.Id} is not paused`);
     },
 
     async remove(ex) {
@@ -172,8 +232,12 @@ export function containerHandlers(containers: ContainerService): Record<string, 
     },
 
     async stop(ex) {
-      const t = Number(ex.query.get('t') ?? '10');
-      await containers.stop(ex.params.name ?? '', Number.isFinite(t) ? t : 10);
+      const rec = containers.get(ex.params.name ?? '');
+      if (!rec.State.Running) {
+        ex.empty(304);
+        return;
+      }
+      await containers.stop(rec.Id, timeout(ex));
       ex.empty(204);
     },
   };
