@@ -76,6 +76,12 @@ export interface ContainerRecord {
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
 
+/** The container's user: the one given at create, else the image's (the CLI sends "" for none). */
+function configuredUser(rec: ContainerRecord, image: ContainerImage): string {
+  const own = rec.Config.User ?? '';
+  return own !== '' ? own : image.config.config?.User ?? '';
+}
+
 /** A record as an older Burrow may have written it. */
 type StoredRecord = Omit<ContainerRecord, 'MountPoints' | 'RestartCount' | 'HasBeenManuallyStopped' | 'ConmonPid'> & Partial<ContainerRecord>;
 
@@ -355,7 +361,7 @@ export class ContainerService {
       writeFile(etcFiles.hostname, `${hostname}\n`),
     ]);
     const hc = rec.HostConfig;
-    const user = await resolveUser(rec.Config.User ?? image.config.config?.User ?? '', rootfs, hc.GroupAdd ?? []);
+    const user = await resolveUser(configuredUser(rec, image), rootfs, hc.GroupAdd ?? []);
     const network = hc.NetworkMode === 'host' ? 'host' : hc.NetworkMode === 'none' ? 'none' : { path: this.deps.netnsPath };
     const spec = buildSpec({
       image: image.config,
@@ -596,7 +602,7 @@ export class ContainerService {
     const rec = this.get(e.ContainerID);
     const image = await this.image(rec.Image);
     const rootfs = join(this.layerDir(rec.Id), 'merged');
-    const user = await resolveUser(e.User !== '' ? e.User : rec.Config.User ?? image.config.config?.User ?? '', rootfs, rec.HostConfig.GroupAdd ?? []);
+    const user = await resolveUser(e.User !== '' ? e.User : configuredUser(rec, image), rootfs, rec.HostConfig.GroupAdd ?? []);
     const spec = JSON.parse(await readFile(join(this.root, rec.Id, 'bundle', 'config.json'), 'utf8')) as { process: { env: string[]; cwd: string } };
     const env = [...spec.process.env];
     for (const kv of e.Env) {
