@@ -3,7 +3,7 @@
 // keep-alive, since the docker CLI and docker-py reuse connections.
 import { createServer, ServerResponse, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import type { Socket } from 'node:net';
-import { chmod } from 'node:fs/promises';
+import { chmod, lstat, rm } from 'node:fs/promises';
 import { errorMessage } from '../base/errors.js';
 import type { Logger } from '../base/log.js';
 import { claimSocketPath } from './unix-socket.js';
@@ -12,8 +12,8 @@ export interface EngineServer {
   readonly server: Server;
   /** Listens on a unix socket, refusing one another live daemon serves; chmods it to `mode`. */
   listen(socketPath: string, mode?: number): Promise<void>;
-  /** Stops listening; idle connections end now, busy ones after `closeGraceMs`. */
-  close(): Promise<void>;
+  /** Stops listening and removes the socket (if it is still ours); idle connections end now, busy ones after `closeGraceMs`. */
+  close(graceMs?: number): Promise<void>;
 }
 
 export interface EngineServerOptions {
@@ -48,13 +48,20 @@ export function createEngineServer(listener: RequestListener, logger: Logger, op
     socket.once('close', () => sockets.delete(socket));
   });
 
-  const close = async (): Promise<void> => {
+  let listening: { path: string; ino: number } | undefined;
+  const close = async (graceMs = closeGraceMs): Promise<void> => {
+    // another daemon may have taken the path over since (after this one lost its parent): its socket stays
+    if (listening) {
+      const { path, ino } = listening;
+      listening = undefined;
+      if ((await lstat(path).catch(() => undefined))?.ino === ino) await rm(path, { force: true });
+    }
     if (!server.listening) return;
     const closed = new Promise<void>((resolve) => server.close(() => { resolve(); }));
     server.closeIdleConnections();
     const timer = setTimeout(() => {
       for (const socket of sockets) socket.destroy();
-    }, closeGraceMs);
+    }, graceMs);
     timer.unref();
     await closed;
     clearTimeout(timer);
@@ -73,6 +80,7 @@ export function createEngineServer(listener: RequestListener, logger: Logger, op
     server.on('error', (err) => { logger.error(`API server error: ${errorMessage(err)}`); });
     try {
       await chmod(socketPath, mode);
+      listening = { path: socketPath, ino: (await lstat(socketPath)).ino };
     } catch (err) {
       await close();
       throw err;

@@ -1,7 +1,6 @@
 // Entry point of the engine child: runs as root of its user namespace (the user on the host),
 // in the mount namespace the holder prepared, and serves the Engine API. The parent started it over an IPC
 // channel: "ready" goes back on it, and the channel closing means the parent is gone.
-import { rm } from 'node:fs/promises';
 import { createEngineApi } from '../api/index.js';
 import { errorMessage } from '../base/errors.js';
 import { createLogger } from '../base/log.js';
@@ -51,7 +50,8 @@ async function main(): Promise<void> {
     certsDir: config.certsDir,
     usedBy: (id) => containers?.usesImage(id),
   });
-  const volumes = new VolumeService({ logger: log, root: join(config.dataRoot, 'volumes'), usedBy: (name) => containers?.usingVolume(name) ?? [] });
+  const volumes = new VolumeService({ logger: log, root: join(config.dataRoot, 'volumes'), usedBy: (name) => containers?.usingVolume(name) ?? [], host });
+  await volumes.open();
   const runc = facts.runtimes[facts.defaultRuntime]?.path;
   if (runc !== undefined) {
     containers = new ContainerService({
@@ -83,16 +83,17 @@ async function main(): Promise<void> {
   log.info('API listen on ' + config.socketPath);
 
   let closing = false;
-  const shutdown = async (why: string): Promise<void> => {
+  // without its parent the engine has no network or ports left, and a new daemon may be starting
+  // on the same data: requests in flight are cut off rather than waited for
+  const shutdown = async (why: string, graceMs?: number): Promise<void> => {
     if (closing) return;
     closing = true;
     log.info('Processing signal ' + why);
-    await api.close();
-    await rm(config.socketPath, { force: true });
+    await api.close(graceMs);
     process.exit(0);
   };
   for (const sig of ['SIGTERM', 'SIGINT'] as const) process.on(sig, () => void shutdown(sig));
-  process.on('disconnect', () => void shutdown('parent gone'));
+  process.on('disconnect', () => void shutdown('parent gone', 0));
   // one request's stray rejection must not take every container's daemon down with it
   process.on('unhandledRejection', (err) => {
     log.error(`unhandled rejection: ${errorMessage(err)}`, { stack: err instanceof Error ? err.stack ?? '' : '' });

@@ -41,7 +41,10 @@ export async function beginDaemon(opts: BeginOptions): Promise<DaemonBeginning> 
   const layout = stateLayout(opts.xdgRuntimeDir);
   const owner = new Owner((name, err) => { log.warn(`cleanup of ${name} failed`, { error: errorMessage(err) }); });
   const startEngine = (file: string, args: readonly string[], stdin: 'ignore' | 'pipe'): OwnedProcess => {
-    const engine = spawnOwned(file, [...args, ...opts.engineArgv], {
+    // The engine's exec of node gains capabilities in the namespace, and the kernel clears the
+    // parent-death signal on such an exec; setpriv sets it again right before node, so an engine
+    // never outlives its daemon (a survivor would serve, then unlink, the next daemon's socket).
+    const engine = spawnOwned(file, [...args, 'setpriv', '--pdeathsig', 'KILL', '--', ...opts.engineArgv], {
       name: 'engine',
       stdio: [stdin, 'inherit', 'pipe', 'ipc'],
       env: opts.engineEnv,

@@ -136,3 +136,26 @@ test('a server error after listening is logged, not thrown', async () => {
     await tmp.remove();
   }
 });
+
+test('close() removes its own socket, but not one another daemon has put at the path since', async () => {
+  const tmp = await makeTestDir();
+  const api = createEngineServer(() => undefined, captureLogger([]));
+  await api.listen(tmp.socketPath);
+  await api.close();
+  await assert.rejects(lstat(tmp.socketPath), { code: 'ENOENT' });
+
+  const old = createEngineServer(() => undefined, captureLogger([]));
+  await old.listen(tmp.socketPath);
+  // a daemon whose parent died still runs while the next one claims the path
+  const next = createNetServer();
+  const aside = `${tmp.dir}/next.sock`;
+  await new Promise<void>((resolve) => next.listen(aside, resolve));
+  await rename(aside, tmp.socketPath);
+  try {
+    await old.close(0);
+    assert.ok((await lstat(tmp.socketPath)).isSocket(), 'the next daemon\'s socket is still there');
+  } finally {
+    await new Promise((resolve) => next.close(resolve));
+    await tmp.remove();
+  }
+});
