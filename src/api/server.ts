@@ -3,7 +3,7 @@
 // keep-alive, since the docker CLI and docker-py reuse connections.
 import { createServer, ServerResponse, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import type { Socket } from 'node:net';
-import { chmod, lstat, rm } from 'node:fs/promises';
+import { chmod, lstat, rename, rm } from 'node:fs/promises';
 import { errorMessage } from '../base/errors.js';
 import type { Logger } from '../base/log.js';
 import { claimSocketPath } from './unix-socket.js';
@@ -69,9 +69,13 @@ export function createEngineServer(listener: RequestListener, logger: Logger, op
 
   const listen = async (socketPath: string, mode = 0o660): Promise<void> => {
     await claimSocketPath(socketPath);
+    // Bound under a name of its own and renamed into place: Node unlinks the path it listened on
+    // when the server closes, which must not take away a socket another daemon has put there since.
+    const bound = `${socketPath}.${process.pid}`;
+    await rm(bound, { force: true });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(socketPath, () => {
+      server.listen(bound, () => {
         server.off('error', reject);
         resolve();
       });
@@ -79,8 +83,10 @@ export function createEngineServer(listener: RequestListener, logger: Logger, op
     // Later errors (accept failing with EMFILE, …) must not kill the daemon through an unhandled 'error'.
     server.on('error', (err) => { logger.error(`API server error: ${errorMessage(err)}`); });
     try {
-      await chmod(socketPath, mode);
-      listening = { path: socketPath, ino: (await lstat(socketPath)).ino };
+      await chmod(bound, mode);
+      const { ino } = await lstat(bound);
+      await rename(bound, socketPath);
+      listening = { path: socketPath, ino };
     } catch (err) {
       await close();
       throw err;
