@@ -77,6 +77,7 @@ function containerRoutes(service: ContainerService): Route[] {
     route('POST', '/containers/{name}/exec', h('execCreate')),
     route('POST', '/exec/{id}/start', h('execStart')),
     route('GET', '/exec/{id}/json', h('execInspect')),
+    route('POST', '/exec/{id}/resize', h('execResize')),
     route('DELETE', '/containers/{name}', h('remove')),
   ];
 }

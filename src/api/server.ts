@@ -16,6 +16,36 @@ export interface EngineServer {
   close(graceMs?: number): Promise<void>;
 }
 
+const upgradeBodies = new WeakMap<IncomingMessage, Buffer>();
+
+/** A request's body: the stream, or for an upgraded request what came before the raw stream. */
+export function requestBody(req: IncomingMessage): AsyncIterable<Buffer> | Iterable<Buffer> {
+  const body = upgradeBodies.get(req);
+  return body === undefined ? (req as AsyncIterable<Buffer>) : [body];
+}
+
+/** The first `length` bytes after the headers; the rest goes back on the socket for the handler. */
+function takeBody(socket: Socket, head: Buffer, length: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    let got = head;
+    const settle = (): boolean => {
+      if (got.length < length) return false;
+      socket.off('data', onData).off('error', reject).off('end', onEnd);
+      socket.pause();
+      if (got.length > length) socket.unshift(got.subarray(length));
+      resolve(got.subarray(0, length));
+      return true;
+    };
+    const onData = (chunk: Buffer): void => {
+      got = Buffer.concat([got, chunk]);
+      settle();
+    };
+    const onEnd = (): void => { reject(new Error('connection ended inside the request body')); };
+    if (settle()) return;
+    socket.on('data', onData).on('error', reject).on('end', onEnd);
+  });
+}
+
 export interface EngineServerOptions {
   keepAliveTimeoutMs?: number;
   closeGraceMs?: number;
@@ -30,14 +60,17 @@ export function createEngineServer(listener: RequestListener, logger: Logger, op
   (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   // attach and exec ask to upgrade: once Node sees that, it stops parsing the connection, so what
   // the client sends next (its stdin) reaches the handler instead of failing as a bad request.
+  // Node leaves the request body (exec start's JSON) on the socket too; it is taken off first.
   // The request runs through the same pipeline; a reply that is not a hijack ends the connection.
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
-    if (head.length > 0) socket.unshift(head);
-    const res = new ServerResponse(req);
-    res.shouldKeepAlive = false;
-    res.assignSocket(socket);
-    res.on('finish', () => { socket.end(); });
-    listener(req, res);
+    void takeBody(socket, head, Number(req.headers['content-length'] ?? '0') || 0).then((body) => {
+      upgradeBodies.set(req, body);
+      const res = new ServerResponse(req);
+      res.shouldKeepAlive = false;
+      res.assignSocket(socket);
+      res.on('finish', () => { socket.end(); });
+      listener(req, res);
+    }, () => { socket.destroy(); });
   });
   const closeGraceMs = options.closeGraceMs ?? 5_000;
   // Every socket, including ones later hijacked for attach/exec, which http.Server no longer tracks

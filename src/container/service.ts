@@ -12,7 +12,7 @@ import { ConflictError, errorMessage, InvalidParameterError, NotFoundError } fro
 import type { Logger } from '../base/log.js';
 import type { ImageConfig } from '../image/config.js';
 import { runChecked } from '../process/run.js';
-import { createContainer, deleteContainer, execInContainer, forwardStdin, type StdinForward, killContainer, parseLog, parseLogLine, readExitCode, startContainer, waitExit, type LogRecord, type RuntimeRef } from '../runtime/index.js';
+import { createContainer, deleteContainer, ExecStartError, forwardStdin, killContainer, parseLogLine, readExitCode, spawnExec, startContainer, waitExit, type ExecRun, type LogRecord, type ProcessSpec, type RuntimeRef, type StdinForward } from '../runtime/index.js';
 import { labelsMatch, parseFilters } from '../image/filters.js';
 import { listContainers, type ListQuery } from './list.js';
 import { parseTimestamp } from './timestamps.js';
@@ -92,10 +92,24 @@ export interface ExecRecord {
   Env: string[];
   User: string;
   WorkingDir: string;
+  Tty: boolean;
+  OpenStdin: boolean;
+  Privileged: boolean;
+  DetachKeys: string;
   Running: boolean;
   ExitCode: number | null;
   Pid: number;
-  LogPath: string;
+}
+
+export interface ExecCreateBody {
+  Cmd?: string[] | null;
+  Env?: string[] | null;
+  User?: string;
+  WorkingDir?: string;
+  Tty?: boolean;
+  AttachStdin?: boolean;
+  Privileged?: boolean;
+  DetachKeys?: string;
 }
 
 export class ContainerService {
@@ -103,9 +117,12 @@ export class ContainerService {
   private readonly exitWaiters = new Map<string, ((code: number) => void)[]>();
   private readonly restartTimers = new Map<string, NodeJS.Timeout>();
   private readonly restartDelays = new Map<string, number>();
+  /** Restarts under way: a stop, kill or rm waits for one, or would miss the container it starts. */
+  private readonly launches = new Map<string, Promise<void>>();
   private readonly removedWaiters = new Map<string, (() => void)[]>();
   private readonly root: string;
   private readonly execs = new Map<string, ExecRecord>();
+  private readonly processSpecs = new Map<string, { startedAt: string; spec: ProcessSpec }>();
   /** Mounted rootfs and how many hold it: a running container holds one. */
   private readonly images = new Map<string, Promise<ContainerImage>>();
   private readonly startWaiters = new Map<string, (() => void)[]>();
@@ -452,11 +469,12 @@ export class ContainerService {
     this.restartTimers.set(rec.Id, setTimeout(() => {
       this.restartTimers.delete(rec.Id);
       rec.RestartCount++;
-      this.run(rec).catch(async (err: unknown) => {
+      const launch = this.run(rec).catch(async (err: unknown) => {
         this.deps.logger.error('restart failed', { id: rec.Id, error: String(err) });
         rec.State = { ...rec.State, Status: 'exited' };
         await this.save(rec).catch(() => undefined);
-      });
+      }).finally(() => { this.launches.delete(rec.Id); });
+      this.launches.set(rec.Id, launch);
     }, delayMs));
   }
 
@@ -513,6 +531,7 @@ export class ContainerService {
 
   async kill(name: string, signal = 'KILL'): Promise<void> {
     const rec = this.get(name);
+    await this.launches.get(rec.Id);
     if (!rec.State.Running) throw new ConflictError(`Container ${rec.Id} is not running`);
     await this.markStopped(rec);
     await killContainer(this.deps.runtime, rec.Id, signal.replace(/^SIG/, ''));
@@ -527,6 +546,7 @@ export class ContainerService {
   /** The stop signal, then SIGKILL after the timeout (the request's, else the container's StopTimeout, else 10 s). */
   async stop(name: string, timeoutSec?: number): Promise<void> {
     const rec = this.get(name);
+    await this.launches.get(rec.Id);
     const exited = this.nextExit(rec);
     await this.markStopped(rec);
     if (!rec.State.Running) return;
@@ -553,6 +573,7 @@ export class ContainerService {
   async remove(name: string, opts: { force: boolean; volumes?: boolean }): Promise<void> {
     const rec = this.get(name);
     this.cancelRestart(rec.Id);
+    await this.launches.get(rec.Id);
     if (rec.State.Running) {
       if (!opts.force) throw new ConflictError(`You cannot remove a running container ${rec.Id}. Stop the container before attempting removal or force remove`);
       const exited = this.nextExit(rec);
@@ -565,6 +586,7 @@ export class ContainerService {
     await this.unmountRootfs(rec.Id);
     this.records.delete(rec.Id);
     this.restartDelays.delete(rec.Id);
+    this.processSpecs.delete(rec.Id);
     // the container is gone either way; a volume that could not go stays for `docker volume rm`
     await this.deps.mounts.release(rec.MountPoints, opts.volumes === true).catch((err: unknown) => {
       this.deps.logger.warn('removing the container\'s volumes failed', { id: rec.Id, error: errorMessage(err) });
@@ -577,15 +599,15 @@ export class ContainerService {
   }
 
   /** `docker exec` step one: records what to run (POST /containers/{id}/exec). */
-  createExec(name: string, body: { Cmd?: string[] | null; Env?: string[] | null; User?: string; WorkingDir?: string; Tty?: boolean; AttachStdin?: boolean }): string {
+  createExec(name: string, body: ExecCreateBody): string {
     const rec = this.get(name);
     if (!rec.State.Running) throw new ConflictError(`Container ${rec.Id} is not running`);
     if (!body.Cmd || body.Cmd.length === 0) throw new InvalidParameterError('No exec command specified');
-    if (body.Tty === true || body.AttachStdin === true) throw new InvalidParameterError('exec with -i or -t is not supported by burrow yet (conmon\'s attach socket needs a helper); run it without them');
     const id = randomBytes(32).toString('hex');
     this.execs.set(id, {
       ID: id, ContainerID: rec.Id, Cmd: body.Cmd, Env: body.Env ?? [], User: body.User ?? '', WorkingDir: body.WorkingDir ?? '',
-      Running: false, ExitCode: null, Pid: 0, LogPath: join(this.deps.runDir, rec.Id, `exec-${id}.log`),
+      Tty: body.Tty === true, OpenStdin: body.AttachStdin === true, Privileged: body.Privileged === true, DetachKeys: body.DetachKeys ?? '',
+      Running: false, ExitCode: null, Pid: 0,
     });
     return id;
   }
@@ -596,40 +618,43 @@ export class ContainerService {
     return e;
   }
 
-  /** Runs the exec to completion; its output is then in LogPath (k8s-file format). */
-  async runExec(id: string): Promise<ExecRecord> {
+  /** Starts the exec with its stdio on pipes; the record gets its exit code before `exited` settles. */
+  async startExec(id: string): Promise<ExecRun> {
     const e = this.exec(id);
+    if (e.Running || e.ExitCode !== null) throw new ConflictError(`Error: Exec command ${id} has already run`);
     const rec = this.get(e.ContainerID);
-    const image = await this.image(rec.Image);
-    const rootfs = join(this.layerDir(rec.Id), 'merged');
-    const user = await resolveUser(e.User !== '' ? e.User : configuredUser(rec, image), rootfs, rec.HostConfig.GroupAdd ?? []);
-    const spec = JSON.parse(await readFile(join(this.root, rec.Id, 'bundle', 'config.json'), 'utf8')) as { process: { env: string[]; cwd: string } };
-    const env = [...spec.process.env];
+    if (!rec.State.Running) throw new ConflictError(`Container ${rec.Id} is not running`);
+    const base = await this.processSpec(rec);
+    const user = e.User !== '' ? await resolveUser(e.User, join(this.layerDir(rec.Id), 'merged'), rec.HostConfig.GroupAdd ?? []) : base.user;
+    const env = [...base.env];
     for (const kv of e.Env) {
       const key = kv.split('=')[0];
       const i = env.findIndex((x) => x.split('=')[0] === key);
       if (i >= 0) env[i] = kv;
       else env.push(kv);
     }
-    await writeFile(e.LogPath, '');
+    if (e.Tty && !env.some((kv) => kv.startsWith('TERM='))) env.push('TERM=xterm');
     e.Running = true;
-    try {
-      const done = await execInContainer({
-        id: rec.Id, bundle: join(this.root, rec.Id, 'bundle'), runtime: this.deps.runtime.runtime, runtimeRoot: this.deps.runtime.runtimeRoot,
-        stateDir: join(this.deps.runDir, rec.Id), logPath: e.LogPath,
-        process: { args: e.Cmd, env, cwd: e.WorkingDir !== '' ? e.WorkingDir : spec.process.cwd, terminal: false, user },
-      });
-      e.Pid = done.pid;
-      e.ExitCode = done.exitCode;
-    } finally {
-      e.Running = false;
-    }
-    return e;
+    const run = await spawnExec(this.deps.runtime, rec.Id, { ...base, args: e.Cmd, env, cwd: e.WorkingDir !== '' ? e.WorkingDir : base.cwd, terminal: e.Tty, user }, join(this.deps.runDir, rec.Id), e.OpenStdin);
+    e.Pid = run.child.pid ?? 0;
+    const exited = run.exited.then((code) => {
+      e.ExitCode = code;
+      return code;
+    }, (err: unknown) => {
+      e.ExitCode = err instanceof ExecStartError ? err.exitCode : 126;
+      throw err;
+    }).finally(() => { e.Running = false; });
+    exited.catch(() => undefined);
+    return { ...run, exited };
   }
 
-  /** Records of a log file, once (for finished execs). */
-  async *logRecords(path: string): AsyncGenerator<LogRecord> {
-    yield* parseLog(createReadStream(path));
+  /** The process part of the container's runtime spec, which an exec starts from (kept per start). */
+  private async processSpec(rec: ContainerRecord): Promise<ProcessSpec> {
+    const cached = this.processSpecs.get(rec.Id);
+    if (cached?.startedAt === rec.State.StartedAt) return cached.spec;
+    const spec = (JSON.parse(await readFile(join(this.root, rec.Id, 'bundle', 'config.json'), 'utf8')) as { process: ProcessSpec }).process;
+    this.processSpecs.set(rec.Id, { startedAt: rec.State.StartedAt, spec });
+    return spec;
   }
 
   /**

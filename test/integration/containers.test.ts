@@ -50,12 +50,20 @@ describe('containers', { skip, timeout: 300_000 }, () => {
     assert.equal(hostLen, '13', 'the hostname is the short container id');
   });
 
-  test('docker exec runs in the container, with output and exit code', async () => {
+  test('docker exec runs in the container, with output, exit code, stdin, -u, -w and a tty', async () => {
     assert.equal((await docker(['run', '-d', '--name', 'execme', BUSYBOX, 'sleep', '100'])).code, 0);
     const r = await docker(['exec', '-e', 'GREETING=hello', 'execme', 'sh', '-c', 'echo "$GREETING from $(hostname)"; echo oops >&2; exit 4']);
     assert.equal(r.code, 4);
     assert.match(r.stdout, /^hello from [a-f0-9]{12}\n$/);
     assert.equal(r.stderr, 'oops\n');
+    const piped = await runTool('docker', ['exec', '-i', '-u', 'nobody', '-w', '/tmp', 'execme', 'sh', '-c', 'echo "$(id -un) in $(pwd) got $(cat)"'], d.env, 60_000, 'typed');
+    assert.equal(piped.code, 0, piped.stderr);
+    assert.equal(piped.stdout, 'nobody in /tmp got typed\n');
+    const tty = await docker(['exec', '-t', 'execme', 'sh', '-c', 'tty; echo $TERM']);
+    assert.match(tty.stdout, /^\/dev\/pts\/\d+\r\nxterm\r\n$/);
+    const missing = await docker(['exec', 'execme', 'no-such-binary']);
+    assert.equal(missing.code, 127);
+    assert.match(missing.stderr, /OCI runtime exec failed: .*no-such-binary/);
     assert.equal((await docker(['rm', '-f', 'execme'])).code, 0);
   });
 

@@ -6,13 +6,13 @@ import { ConflictError, errorMessage, InvalidParameterError } from '../../base/e
 import { dockerLogTime, parseTimestamp } from '../../container/timestamps.js';
 import type { LogRecord } from '../../runtime/index.js';
 import { flag, readJson } from './params.js';
-import type { ContainerRecord, ContainerService, CreateBody } from '../../container/index.js';
+import type { ContainerRecord, ContainerService, CreateBody, ExecCreateBody } from '../../container/index.js';
 import type { Exchange } from '../exchange.js';
 import type { Handler } from '../router.js';
 
 /** One frame of Docker's multiplexed stream: [stream, 0, 0, 0, size (big endian)] then the bytes. */
-function frame(stream: 'stdout' | 'stderr', text: string): Buffer {
-  const body = Buffer.from(text);
+function frame(stream: 'stdout' | 'stderr', data: string | Buffer): Buffer {
+  const body = typeof data === 'string' ? Buffer.from(data) : data;
   const head = Buffer.alloc(8);
   head[0] = stream === 'stdout' ? 1 : 2;
   head.writeUInt32BE(body.length, 4);
@@ -201,24 +201,31 @@ export function containerHandlers(containers: ContainerService): Record<string, 
     },
 
     async execCreate(ex) {
-      const body = (await readJson(ex)) as Parameters<ContainerService['createExec']>[1];
+      const body = (await readJson(ex)) as ExecCreateBody;
       ex.json(201, { Id: containers.createExec(ex.params.name ?? '', body) });
     },
 
     async execStart(ex) {
       const body = (await readJson(ex)) as { Detach?: boolean };
       const e = containers.exec(ex.params.id ?? '');
+      const run = await containers.startExec(e.ID);
       if (body.Detach === true) {
-        void containers.runExec(e.ID).catch(() => undefined);
+        run.stdout.resume();
+        run.stderr.resume();
         ex.empty(200);
         return;
       }
       const socket = hijack(ex);
-      // output is sent once the process has exited (no -i/-t yet, so nothing is interactive)
-      await containers.runExec(e.ID).then(
-        () => pipeRecords(containers.logRecords(e.LogPath), false, (b) => socket.write(b), { stdout: true, stderr: true }),
-        (err: unknown) => { socket.write(frame('stderr', `${(err as Error).message}\n`)); },
-      );
+      const out = (stream: 'stdout' | 'stderr') => (b: Buffer): void => { socket.write(e.Tty ? b : frame(stream, b)); };
+      run.stdout.on('data', out('stdout'));
+      run.stderr.on('data', out('stderr'));
+      if (run.stdin) {
+        run.stdin.on('error', () => undefined);
+        socket.pipe(run.stdin);
+      }
+      // the exit code is recorded before the stream ends: the CLI asks for it right after
+      await run.exited.catch((err: unknown) => { socket.write(e.Tty ? Buffer.from(`${errorMessage(err)}\r\n`) : frame('stderr', `${errorMessage(err)}\n`)); });
+      if (run.stdin) socket.unpipe(run.stdin);
       socket.end();
     },
 
@@ -226,9 +233,15 @@ export function containerHandlers(containers: ContainerService): Record<string, 
       const e = containers.exec(ex.params.id ?? '');
       ex.json(200, {
         ID: e.ID, ContainerID: e.ContainerID, Running: e.Running, ExitCode: e.ExitCode, Pid: e.Pid,
-        OpenStdin: false, OpenStdout: true, OpenStderr: true, CanRemove: false, DetachKeys: '',
-        ProcessConfig: { tty: false, entrypoint: e.Cmd[0] ?? '', arguments: e.Cmd.slice(1), privileged: false, user: e.User },
+        OpenStdin: e.OpenStdin, OpenStdout: true, OpenStderr: true, CanRemove: false, DetachKeys: e.DetachKeys,
+        ProcessConfig: { tty: e.Tty, entrypoint: e.Cmd[0] ?? '', arguments: e.Cmd.slice(1), privileged: e.Privileged, user: e.User },
       });
+    },
+
+    execResize(ex) {
+      // runc owns an exec's pty and sizes it once; later sizes are not passed on
+      containers.exec(ex.params.id ?? '');
+      ex.empty(200);
     },
 
     async stop(ex) {

@@ -39,9 +39,10 @@ test('runtime: a container exits 3 with stdout and stderr in its k8s-file log', 
   assert.ok(r.pid > 0 && r.conmonPid > 0 && r.pid !== r.conmonPid);
 });
 
-test('runtime: exec reports its exit code and logs; SIGKILL records 137', { skip }, async () => {
-  const r = await inUserns('console.log(JSON.stringify(await s.execAndKill(base)));');
-  assert.deepEqual(r, { exec: 4, execLines: ['stdout in-exec'], status: 'running', code: 137 });
+test('runtime: exec takes stdin and gives its streams apart and its exit code; a missing binary is 127; SIGKILL records 137', { skip }, async () => {
+  const r = await inUserns('console.log(JSON.stringify(await s.execAndKill(base)));') as { missing: string };
+  assert.match(r.missing, /^127 OCI runtime exec failed: .*\/nope.*: unknown$/);
+  assert.deepEqual({ ...r, missing: '' }, { exec: 4, out: 'in-exec typed\n', err: 'oops\n', missing: '', status: 'running', code: 137 });
 });
 
 test('runtime: the container and its conmon outlive the process that created them', { skip }, async () => {

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { copyFile, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  createContainer, deleteContainer, execInContainer, killContainer, parseLogLine, startContainer, state, waitExit,
+  createContainer, deleteContainer, ExecStartError, killContainer, parseLogLine, spawnExec, startContainer, state, waitExit,
   type CreateOptions,
 } from '../../../src/runtime/index.js';
 
@@ -52,22 +52,27 @@ export async function exitCodeAndLogs(base: string): Promise<{ code: number; lin
   return { code, lines: await logLines(opts.logPath), pid, conmonPid };
 }
 
-/** A sleeping container: exec into it, then SIGKILL it. */
-export async function execAndKill(base: string): Promise<{ exec: number; execLines: string[]; status: string; code: number }> {
+/** A sleeping container: exec into it (output on pipes, then a missing binary), then SIGKILL it. */
+export async function execAndKill(base: string): Promise<{ exec: number; out: string; err: string; missing: string; status: string; code: number }> {
   const opts = options(base, 'sleeper');
   await makeBundle(opts.bundle, ['sleep', '100']);
   await createContainer(opts);
   await startContainer(opts, opts.id);
-  const execLog = join(base, 'exec.log');
-  const exec = await execInContainer({
-    ...opts, logPath: execLog,
-    process: { args: ['sh', '-c', 'echo in-exec; exit 4'], env: ['PATH=/bin'], cwd: '/', user: { uid: 0, gid: 0 } },
-  });
+  const proc = { args: ['sh', '-c', 'read line; echo "in-exec $line"; echo oops >&2; exit 4'], env: ['PATH=/bin'], cwd: '/', user: { uid: 0, gid: 0 } };
+  const run = await spawnExec(opts, opts.id, proc, base, true);
+  run.stdin?.end('typed\n');
+  let out = '';
+  let err = '';
+  run.stdout.on('data', (b: Buffer) => (out += b.toString()));
+  run.stderr.on('data', (b: Buffer) => (err += b.toString()));
+  const exec = await run.exited;
+  const missing = await (await spawnExec(opts, opts.id, { ...proc, args: ['/nope'] }, base, false)).exited
+    .then((c) => `exit ${c}`, (e: unknown) => (e instanceof ExecStartError ? `${e.exitCode} ${e.message}` : String(e)));
   const { status } = await state(opts, opts.id);
   await killContainer(opts, opts.id, 'KILL');
   const code = await waitExit(opts.stateDir, opts.id);
   await deleteContainer(opts, opts.id, false);
-  return { exec: exec.exitCode, execLines: await logLines(execLog), status, code };
+  return { exec, out, err, missing, status, code };
 }
 
 /** Creates and starts a sleeping container, then returns so the calling process can exit. */
