@@ -32,6 +32,8 @@ export interface MountRequest {
   /** Config.Volumes: anonymous volumes asked for by the client. */
   Volumes?: Record<string, unknown> | null;
   VolumeDriver?: string;
+  /** --tmpfs destinations: they take a destination as a mount does (duplicates, image VOLUMEs they cover). */
+  Tmpfs?: Record<string, string> | null;
 }
 
 /** HostConfig.Mounts entry (`--mount`), as the Engine API has it. */

@@ -247,7 +247,7 @@ export class ContainerService {
     if (taken) throw new ConflictError(`Conflict. The container name "${finalName}" is already in use by container "${taken.Id}". You have to remove (or rename) that container to be able to reuse that name.`);
     const hc = body.HostConfig ?? {};
     validateRestartPolicy(hc.RestartPolicy, hc.AutoRemove === true);
-    const request: MountRequest = { Binds: hc.Binds ?? null, Mounts: hc.Mounts ?? null, Volumes: body.Volumes ?? null, ...(hc.VolumeDriver !== undefined ? { VolumeDriver: hc.VolumeDriver } : {}) };
+    const request: MountRequest = { Binds: hc.Binds ?? null, Mounts: hc.Mounts ?? null, Volumes: body.Volumes ?? null, Tmpfs: hc.Tmpfs ?? null, ...(hc.VolumeDriver !== undefined ? { VolumeDriver: hc.VolumeDriver } : {}) };
     const mountPoints = await this.deps.mounts.plan(request, image.config, id);
     const dir = join(this.root, id);
     await mkdir(dir, { recursive: true, mode: 0o710 });
@@ -318,6 +318,14 @@ export class ContainerService {
     await this.unmountRootfs(id);
   }
 
+  /** /etc/hosts, /etc/resolv.conf and /etc/hostname as bind mounts, where no mount of the user's covers them. */
+  private async etcMounts(rec: ContainerRecord): Promise<MountPoint[]> {
+    const dir = join(this.root, rec.Id);
+    const files = ['hosts', 'resolv.conf', 'hostname'].filter((f) => !rec.MountPoints.some((m) => m.Destination === `/etc/${f}`));
+    const present = await Promise.all(files.map((f) => stat(join(dir, f)).then(() => true, () => false)));
+    return files.filter((_, i) => present[i]).map((f) => ({ Type: 'bind', Source: join(dir, f), Destination: `/etc/${f}`, Mode: '', RW: true, Propagation: 'rprivate' }));
+  }
+
   /** The container's filesystem for cp, export, diff and commit; release() when done. */
   async fsView(name: string): Promise<ContainerFsView> {
     const rec = this.get(name);
@@ -328,7 +336,8 @@ export class ContainerService {
       rootfs,
       upperDir: this.deps.storageDriver === 'vfs' ? undefined : join(this.layerDir(rec.Id), 'diff'),
       lowerDirs: image.rootfs.kind === 'overlay' ? image.rootfs.lowerDirs : [],
-      mounts: rec.MountPoints,
+      // cp reads and writes the files the engine manages, as dockerd's does, not the image's
+      mounts: [...rec.MountPoints, ...await this.etcMounts(rec)],
       running: rec.State.Running,
       release: async () => {
         if (released) return;
@@ -458,7 +467,7 @@ export class ContainerService {
     for (const notify of this.exitWaiters.get(rec.Id) ?? []) notify(code);
     this.exitWaiters.delete(rec.Id);
     if (rec.HostConfig.AutoRemove === true) {
-      await this.remove(rec.Id, { force: true }).catch((err: unknown) => { this.deps.logger.warn('auto-remove failed', { id: rec.Id, error: String(err) }); });
+      await this.remove(rec.Id, { force: true, volumes: true }).catch((err: unknown) => { this.deps.logger.warn('auto-remove failed', { id: rec.Id, error: String(err) }); });
     } else if (delay !== undefined) {
       this.scheduleRestart(rec, delay);
     }
@@ -468,6 +477,7 @@ export class ContainerService {
     this.restartDelays.set(rec.Id, delayMs);
     this.restartTimers.set(rec.Id, setTimeout(() => {
       this.restartTimers.delete(rec.Id);
+      if (rec.HasBeenManuallyStopped) return;
       rec.RestartCount++;
       const launch = this.run(rec).catch(async (err: unknown) => {
         this.deps.logger.error('restart failed', { id: rec.Id, error: String(err) });
@@ -544,25 +554,29 @@ export class ContainerService {
   }
 
   /** The stop signal, then SIGKILL after the timeout (the request's, else the container's StopTimeout, else 10 s). */
-  async stop(name: string, timeoutSec?: number): Promise<void> {
+  /** False when there was nothing to stop (neither running nor waiting to restart): dockerd's 304. */
+  async stop(name: string, timeoutSec?: number): Promise<boolean> {
     const rec = this.get(name);
-    await this.launches.get(rec.Id);
+    const active = rec.State.Running || rec.State.Status === 'restarting' || this.launches.has(rec.Id);
     const exited = this.nextExit(rec);
+    // the mark first: a restart timer that fires from here on does nothing; one that fired before is awaited
     await this.markStopped(rec);
-    if (!rec.State.Running) return;
+    await this.launches.get(rec.Id);
+    if (!rec.State.Running) return active;
     const signal = (rec.Config.StopSignal ?? (await this.image(rec.Image)).config.config?.StopSignal ?? 'TERM').replace(/^SIG/, '');
     await killContainer(this.deps.runtime, rec.Id, signal).catch(() => undefined);
     const seconds = timeoutSec ?? rec.Config.StopTimeout ?? 10;
     // a negative timeout waits for ever, as dockerd's does
     if (seconds < 0) {
       await exited;
-      return;
+      return true;
     }
     const timer = new Promise<'timeout'>((r) => setTimeout(() => { r('timeout'); }, seconds * 1000));
     if ((await Promise.race([exited, timer])) === 'timeout') {
       await killContainer(this.deps.runtime, rec.Id, 'KILL').catch(() => undefined);
       await exited;
     }
+    return true;
   }
 
   async restart(name: string, timeoutSec?: number): Promise<void> {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { InvalidParameterError } from '../base/errors.js';
 import type { Logger } from '../base/log.js';
+import type { CommitRequest } from './commit.js';
 import type { ImageConfig } from './config.js';
 import { ContentStore } from './content-store.js';
 import type { ImageDeps } from './deps.js';
@@ -16,6 +17,7 @@ import type { HistoryItem, ImageSummary } from './views.js';
 export { ProgressWriter, type JsonMessage } from './progress.js';
 export type { ImageSummary, HistoryItem } from './views.js';
 export type { DeleteItem, ImageUsers } from './service.js';
+export type { CommitRequest, ContainerConfig } from './commit.js';
 
 export interface StreamJob {
   run(out: ProgressWriter): Promise<void>;
@@ -36,6 +38,8 @@ export interface ImageApi {
   importImage(body: Readable, opts: { repo: string; tag: string; changes: string[]; message: string; platform: string }): Promise<string>;
   login(body: Record<string, unknown>): Promise<{ Status: string; IdentityToken?: string }>;
   distribution(name: string, authHeader: string | undefined): Promise<Record<string, unknown>>;
+  /** docker commit: a new image from a container's changes on top of its image; returns the image id. */
+  commit(req: CommitRequest): Promise<string>;
   /** An image as a container needs it: id, config and the layers to mount. */
   forContainer(name: string): Promise<{ id: string; config: ImageConfig; rootfs: { kind: 'overlay'; lowerDirs: string[] } | { kind: 'copy'; dir: string } }>;
 }
@@ -87,6 +91,11 @@ export function createImageApi(options: ImageApiOptions): ImageApi {
       const o2 = await opened();
       const { importImage } = await import('./import.js');
       return importImage(o2.deps, body, o);
+    },
+    commit: async (req) => {
+      const o2 = await opened();
+      const { commitImage } = await import('./commit.js');
+      return commitImage(o2.deps, req);
     },
     login: async (body) => {
       const o2 = await opened();

@@ -10,7 +10,7 @@ import type { UnpackState } from './unpack-state.js';
 import { whiteoutDevice } from './whiteouts.js';
 
 /** Whether `rel` is a directory in `layer` ('missing' lets lower layers show through; 'blocked' hides them). */
-async function reach(layer: string, rel: string): Promise<'dir' | 'missing' | 'blocked'> {
+export async function reach(layer: string, rel: string): Promise<'dir' | 'missing' | 'blocked'> {
   let path = layer;
   for (const part of rel === '' ? [] : rel.split('/')) {
     path = `${path}/${part}`;
@@ -25,7 +25,7 @@ async function reach(layer: string, rel: string): Promise<'dir' | 'missing' | 'b
 }
 
 /** Names visible at `rel` through the lower layers, each with whether it is a directory. */
-async function lowerNames(lowers: readonly string[], rel: string): Promise<Map<string, boolean>> {
+export async function lowerNames(lowers: readonly string[], rel: string): Promise<Map<string, boolean>> {
   const seen = new Map<string, boolean | 'whiteout'>();
   for (const layer of lowers) {
     const state = await reach(layer, rel);

@@ -20,7 +20,8 @@ async function names(dir: string): Promise<string[]> {
   }
 }
 
-function differs(a: BigIntStats, b: BigIntStats): boolean {
+/** moby's statDifferent: type, mode, owner or device, and for non-directories size or mtime. */
+export function differs(a: BigIntStats, b: BigIntStats): boolean {
   if (a.mode !== b.mode || a.uid !== b.uid || a.gid !== b.gid || a.rdev !== b.rdev) return true;
   return !b.isDirectory() && (a.size !== b.size || a.mtimeNs !== b.mtimeNs);
 }
@@ -31,7 +32,7 @@ async function everything(upper: string, rel: string): Promise<PackItem[]> {
   return items;
 }
 
-async function diffDir(lower: string, upper: string, rel: string): Promise<PackItem[]> {
+async function diffDir(lower: string, upper: string, rel: string, skip: (rel: string) => boolean): Promise<PackItem[]> {
   const lowerDir = rel === '' ? lower : `${lower}/${rel}`;
   const upperDir = rel === '' ? upper : `${upper}/${rel}`;
   const [inLower, inUpper] = await Promise.all([names(lowerDir), names(upperDir)]);
@@ -40,6 +41,7 @@ async function diffDir(lower: string, upper: string, rel: string): Promise<PackI
   const items: PackItem[] = [];
   for (const name of [...new Set([...inLower, ...inUpper])].sort(byBytes)) {
     const child = joinRel(rel, name);
+    if (skip(child)) continue;
     if (!upperSet.has(name)) {
       items.push({ rel: child, whiteout: true });
       continue;
@@ -52,13 +54,13 @@ async function diffDir(lower: string, upper: string, rel: string): Promise<PackI
       if (changed) items.push({ rel: child });
       continue;
     }
-    const below = before?.isDirectory() === true ? await diffDir(lower, upper, child) : await everything(upper, child);
+    const below = before?.isDirectory() === true ? await diffDir(lower, upper, child, skip) : (await everything(upper, child)).filter((i) => !skip(i.rel));
     if (changed || below.length > 0) items.push({ rel: child }, ...below);
   }
   return items;
 }
 
-/** The paths of `upper` that differ from `lower`, and whiteouts for those it lacks, in tar order. */
-export async function* changedPaths(lower: string, upper: string): AsyncGenerator<PackItem> {
-  yield* await diffDir(lower, upper, '');
+/** The paths of `upper` that differ from `lower`, and whiteouts for those it lacks, in tar order; `skip` leaves out a path and all below it. */
+export async function* changedPaths(lower: string, upper: string, skip: (rel: string) => boolean = () => false): AsyncGenerator<PackItem> {
+  yield* await diffDir(lower, upper, '', skip);
 }

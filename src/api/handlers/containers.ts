@@ -245,13 +245,7 @@ export function containerHandlers(containers: ContainerService): Record<string, 
     },
 
     async stop(ex) {
-      const rec = containers.get(ex.params.name ?? '');
-      if (!rec.State.Running) {
-        ex.empty(304);
-        return;
-      }
-      await containers.stop(rec.Id, timeout(ex));
-      ex.empty(204);
+      ex.empty(await containers.stop(ex.params.name ?? '', timeout(ex)) ? 204 : 304);
     },
   };
 }
