@@ -8,6 +8,8 @@ import { containerFsRoutes } from './handlers/container-fs.js';
 import { containerHandlers } from './handlers/containers.js';
 import { containerProcRoutes } from './handlers/container-procs.js';
 import { volumeRoutes } from './handlers/volumes.js';
+import { eventRoutes } from './handlers/events.js';
+import type { EventLog } from '../events/event-log.js';
 import type { VolumeService } from '../volume/index.js';
 import type { SystemService } from '../system/index.js';
 import { imageHandlers } from './handlers/images.js';
@@ -21,6 +23,7 @@ export interface ApiDeps {
   /** Absent in tests of the system endpoints alone. */
   containers?: ContainerService;
   volumes?: VolumeService;
+  events?: EventLog;
 }
 
 export function createRoutes(deps: ApiDeps): Route[] {
@@ -30,14 +33,15 @@ export function createRoutes(deps: ApiDeps): Route[] {
     route('HEAD', '/_ping', system.ping),
     route('GET', '/version', system.version),
     route('GET', '/info', system.info),
-    ...imageRoutes(deps.images),
+    ...imageRoutes(deps.images, deps.events),
+    ...(deps.events ? eventRoutes(deps.events) : []),
     ...(deps.containers ? [...containerRoutes(deps.containers), ...containerFsRoutes(deps.containers), ...containerProcRoutes(deps.containers), ...commitRoutes(deps.containers, deps.images)] : []),
     ...(deps.volumes ? volumeRoutes(deps.volumes) : []),
   ];
 }
 
-function imageRoutes(api: ImageApi): Route[] {
-  const h = pick(imageHandlers(api));
+function imageRoutes(api: ImageApi, events: EventLog | undefined): Route[] {
+  const h = pick(imageHandlers(api, events));
   return [
     route('GET', '/images/json', h('list')),
     route('POST', '/images/create', h('create')),

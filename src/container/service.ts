@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { constants } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import { mkdir, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { atomicWrite } from '../base/atomic-write.js';
@@ -13,6 +14,7 @@ import type { Logger } from '../base/log.js';
 import type { ImageConfig } from '../image/config.js';
 import { runChecked } from '../process/run.js';
 import { createContainer, deleteContainer, ExecStartError, forwardStdin, killContainer, parseLogLine, readExitCode, spawnExec, startContainer, waitExit, type ExecRun, type LogRecord, type ProcessSpec, type RuntimeRef, type StdinForward } from '../runtime/index.js';
+import type { EventLog } from '../events/event-log.js';
 import { labelsMatch, parseFilters } from '../image/filters.js';
 import { listContainers, type ListQuery } from './list.js';
 import { parseTimestamp } from './timestamps.js';
@@ -40,6 +42,7 @@ export interface ContainerDeps {
   dns: string;
   image(name: string): Promise<ContainerImage>;
   mounts: MountPlanner;
+  events?: EventLog;
 }
 
 export interface CreateBody extends CreateConfig {
@@ -80,6 +83,12 @@ const ZERO_TIME = '0001-01-01T00:00:00Z';
 function configuredUser(rec: ContainerRecord, image: ContainerImage): string {
   const own = rec.Config.User ?? '';
   return own !== '' ? own : image.config.config?.User ?? '';
+}
+
+/** A signal as dockerd's kill event carries it: its number. */
+function signalNumber(signal: string): string {
+  const numbers: Partial<Record<string, number>> = osConstants.signals;
+  return /^\d+$/.test(signal) ? signal : String(numbers[`SIG${signal.toUpperCase().replace(/^SIG/, '')}`] ?? signal);
 }
 
 /** A record as an older Burrow may have written it. */
@@ -144,6 +153,11 @@ export class ContainerService {
     return [...this.records.values()];
   }
 
+  /** A container event with dockerd's attributes: image, name, the labels, and `extra`. */
+  private emit(rec: ContainerRecord, action: string, extra: Record<string, string> = {}): void {
+    this.deps.events?.emit('container', action, rec.Id, { ...(rec.Config.Labels ?? {}), image: rec.Config.Image, name: rec.Name.slice(1), ...extra });
+  }
+
   /** GET /containers/json */
   async listView(q: ListQuery): Promise<Record<string, unknown>[]> {
     const shown = await listContainers(this.list(), q, {
@@ -183,8 +197,10 @@ export class ContainerService {
     if (`/${clean}` === rec.Name) throw new InvalidParameterError('Renaming a container with the same name as its current name');
     const taken = this.list().find((r) => r.Name === `/${clean}`);
     if (taken) throw new ConflictError(`Conflict. The container name "/${clean}" is already in use by container "${taken.Id}". You have to remove (or rename) that container to be able to reuse that name.`);
+    const oldName = rec.Name;
     rec.Name = `/${clean}`;
     await this.save(rec);
+    this.emit(rec, 'rename', { oldName });
   }
 
   /** POST /containers/prune: stopped containers, by label and age. */
@@ -267,6 +283,7 @@ export class ContainerService {
     };
     await this.save(rec);
     this.records.set(id, rec);
+    this.emit(rec, 'create');
     return { Id: id, Warnings: [] };
   }
 
@@ -366,6 +383,7 @@ export class ContainerService {
       throw err;
     }
     this.watchExit(rec);
+    this.emit(rec, 'start');
     for (const notify of this.startWaiters.get(rec.Id) ?? []) notify();
     this.startWaiters.delete(rec.Id);
   }
@@ -437,6 +455,11 @@ export class ContainerService {
     }
   }
 
+  /** An attach, for `docker events` (the stream itself is the handler's). */
+  attached(name: string): void {
+    this.emit(this.get(name), 'attach');
+  }
+
   /** A client's stdin into the container, from its start on (attach comes before start in `docker run -i`). */
   async attachStdin(name: string, input: Readable): Promise<StdinForward | undefined> {
     const rec = this.get(name);
@@ -466,6 +489,7 @@ export class ContainerService {
     await this.save(rec).catch(() => undefined);
     for (const notify of this.exitWaiters.get(rec.Id) ?? []) notify(code);
     this.exitWaiters.delete(rec.Id);
+    this.emit(rec, 'die', { exitCode: String(code) });
     if (rec.HostConfig.AutoRemove === true) {
       await this.remove(rec.Id, { force: true, volumes: true }).catch((err: unknown) => { this.deps.logger.warn('auto-remove failed', { id: rec.Id, error: String(err) }); });
     } else if (delay !== undefined) {
@@ -545,6 +569,7 @@ export class ContainerService {
     if (!rec.State.Running) throw new ConflictError(`Container ${rec.Id} is not running`);
     await this.markStopped(rec);
     await killContainer(this.deps.runtime, rec.Id, signal.replace(/^SIG/, ''));
+    this.emit(rec, 'kill', { signal: signalNumber(signal) });
   }
 
   private async markStopped(rec: ContainerRecord): Promise<void> {
@@ -565,6 +590,7 @@ export class ContainerService {
     if (!rec.State.Running) return active;
     const signal = (rec.Config.StopSignal ?? (await this.image(rec.Image)).config.config?.StopSignal ?? 'TERM').replace(/^SIG/, '');
     await killContainer(this.deps.runtime, rec.Id, signal).catch(() => undefined);
+    this.emit(rec, 'kill', { signal: signalNumber(signal) });
     const seconds = timeoutSec ?? rec.Config.StopTimeout ?? 10;
     // a negative timeout waits for ever, as dockerd's does
     if (seconds < 0) {
@@ -574,14 +600,17 @@ export class ContainerService {
     const timer = new Promise<'timeout'>((r) => setTimeout(() => { r('timeout'); }, seconds * 1000));
     if ((await Promise.race([exited, timer])) === 'timeout') {
       await killContainer(this.deps.runtime, rec.Id, 'KILL').catch(() => undefined);
+      this.emit(rec, 'kill', { signal: '9' });
       await exited;
     }
+    this.emit(rec, 'stop');
     return true;
   }
 
   async restart(name: string, timeoutSec?: number): Promise<void> {
     await this.stop(name, timeoutSec);
     await this.start(name);
+    this.emit(this.get(name), 'restart');
   }
 
   async remove(name: string, opts: { force: boolean; volumes?: boolean }): Promise<void> {
@@ -608,6 +637,7 @@ export class ContainerService {
     await rm(join(this.root, rec.Id), { recursive: true, force: true });
     await rm(this.layerDir(rec.Id), { recursive: true, force: true });
     await rm(join(this.deps.runDir, rec.Id), { recursive: true, force: true });
+    this.emit(rec, 'destroy');
     for (const r of this.removedWaiters.get(rec.Id) ?? []) r();
     this.removedWaiters.delete(rec.Id);
   }
@@ -618,6 +648,7 @@ export class ContainerService {
     if (!rec.State.Running) throw new ConflictError(`Container ${rec.Id} is not running`);
     if (!body.Cmd || body.Cmd.length === 0) throw new InvalidParameterError('No exec command specified');
     const id = randomBytes(32).toString('hex');
+    this.emit(rec, `exec_create: ${body.Cmd.join(' ')}`, { execID: id });
     this.execs.set(id, {
       ID: id, ContainerID: rec.Id, Cmd: body.Cmd, Env: body.Env ?? [], User: body.User ?? '', WorkingDir: body.WorkingDir ?? '',
       Tty: body.Tty === true, OpenStdin: body.AttachStdin === true, Privileged: body.Privileged === true, DetachKeys: body.DetachKeys ?? '',
@@ -649,10 +680,12 @@ export class ContainerService {
     }
     if (e.Tty && !env.some((kv) => kv.startsWith('TERM='))) env.push('TERM=xterm');
     e.Running = true;
+    this.emit(rec, `exec_start: ${e.Cmd.join(' ')}`, { execID: e.ID });
     const run = await spawnExec(this.deps.runtime, rec.Id, { ...base, args: e.Cmd, env, cwd: e.WorkingDir !== '' ? e.WorkingDir : base.cwd, terminal: e.Tty, user }, join(this.deps.runDir, rec.Id), e.OpenStdin);
     e.Pid = run.child.pid ?? 0;
     const exited = run.exited.then((code) => {
       e.ExitCode = code;
+      this.emit(rec, 'exec_die', { execID: e.ID, exitCode: String(code) });
       return code;
     }, (err: unknown) => {
       e.ExitCode = err instanceof ExecStartError ? err.exitCode : 126;

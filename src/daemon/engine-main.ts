@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { ContainerService } from '../container/index.js';
 import { createMountPlanner } from '../container/mounts/index.js';
 import { VolumeService } from '../volume/index.js';
+import { EventLog } from '../events/event-log.js';
 import { createImageApi } from '../image/index.js';
 import { createSystemService } from '../system/index.js';
 import type { EngineConfig } from './engine-config.js';
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
   const host = new HostPaths();
   const facts = await gatherEngineFacts(host, config);
   let containers: ContainerService | undefined;
+  const events = new EventLog();
   const images = createImageApi({
     logger: log,
     dataRoot: config.dataRoot,
@@ -64,6 +66,7 @@ async function main(): Promise<void> {
       dns: '10.0.2.3',
       image: (name) => images.forContainer(name),
       mounts: createMountPlanner(volumes),
+      events,
     });
     await containers.open();
     await containers.recover();
@@ -77,7 +80,7 @@ async function main(): Promise<void> {
     },
     images: () => images.count(),
   };
-  const api = createEngineApi({ logger: log, system: createSystemService(facts, counters), images, volumes, ...(containers ? { containers } : {}) });
+  const api = createEngineApi({ logger: log, system: createSystemService(facts, counters), images, volumes, events, ...(containers ? { containers } : {}) });
   // the configuration comes once the holder has copied up /etc and /run, so the socket's path resolves
   await api.listen(config.socketPath, config.socketMode);
   log.info('API listen on ' + config.socketPath);

@@ -201,3 +201,31 @@ describe('container lifecycle', { skip, timeout: 300_000 }, () => {
     await ok(['rm', 'shape']);
   });
 });
+
+describe('events', { skip, timeout: 120_000 }, () => {
+  let d: TestDaemon;
+  const docker = (args: string[]): ReturnType<typeof runTool> => runTool('docker', args, d.env, 60_000);
+  before(async () => {
+    d = await startDaemon();
+    const pulled = await docker(['pull', '-q', BUSYBOX]);
+    assert.equal(pulled.code, 0, pulled.stderr);
+  });
+  after(async () => {
+    await d.cleanup();
+  });
+
+  test('docker events replays a container\'s life with --since/--until and filters', async () => {
+    const since = Math.floor(Date.now() / 1000) - 1;
+    assert.equal((await docker(['run', '--name', 'evented', '--label', 'who=me', BUSYBOX, 'sh', '-c', 'exit 3'])).code, 3);
+    assert.equal((await docker(['tag', BUSYBOX, 'evented-image:one'])).code, 0);
+    assert.equal((await docker(['rm', 'evented'])).code, 0);
+    const until = Math.floor(Date.now() / 1000) + 1;
+    const r = await docker(['events', '--since', String(since), '--until', String(until), '--filter', 'type=container', '--format', '{{.Action}} {{.Actor.Attributes.name}} {{.Actor.Attributes.exitCode}}']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.stdout.trim().split('\n'), ['create evented <no value>', 'attach evented <no value>', 'start evented <no value>', 'die evented 3', 'destroy evented <no value>']);
+    const labelled = await docker(['events', '--since', String(since), '--until', String(until), '--filter', 'label=who=me', '--filter', 'event=die', '--format', '{{.Type}} {{.Action}}']);
+    assert.equal(labelled.stdout.trim(), 'container die');
+    const images = await docker(['events', '--since', String(since), '--until', String(until), '--filter', 'type=image', '--filter', 'event=tag', '--format', '{{.Action}} {{.Actor.ID}}']);
+    assert.equal(images.stdout.trim(), 'tag evented-image:one');
+  });
+});

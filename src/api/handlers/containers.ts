@@ -100,6 +100,7 @@ export function containerHandlers(containers: ContainerService): Record<string, 
     async attach(ex) {
       const rec = containers.get(ex.params.name ?? '');
       const socket = hijack(ex);
+      containers.attached(rec.Id);
       if (!flag(ex, 'stream')) {
         socket.end();
         return;

@@ -3,6 +3,8 @@
 import { InvalidParameterError, NotImplementedError } from '../../base/errors.js';
 import { errorMessage } from '../../base/errors.js';
 import { flag, readJson } from './params.js';
+import type { EventLog } from '../../events/event-log.js';
+import { familiarString, parseReference } from '../../reference/index.js';
 import { ProgressWriter, type ImageApi } from '../../image/index.js';
 import { compareVersions } from '../api-version.js';
 import type { Exchange } from '../exchange.js';
@@ -27,7 +29,8 @@ async function stream(ex: Exchange, run: (out: ProgressWriter) => Promise<void>)
   ex.res.end();
 }
 
-export function imageHandlers(images: ImageApi): Record<string, Handler> {
+export function imageHandlers(images: ImageApi, events?: EventLog): Record<string, Handler> {
+  const emit = (action: string, id: string): void => { events?.emit('image', action, id, { name: id }); };
   return {
     async list(ex) {
       const list = await images.list(ex.query.get('filters'));
@@ -44,12 +47,20 @@ export function imageHandlers(images: ImageApi): Record<string, Handler> {
     },
 
     async tag(ex) {
-      await images.tag(ex.params.name ?? '', ex.query.get('repo') ?? '', ex.query.get('tag') ?? '');
+      const repo = ex.query.get('repo') ?? '';
+      const tag = ex.query.get('tag') ?? '';
+      await images.tag(ex.params.name ?? '', repo, tag);
+      emit('tag', familiarString(parseReference(`${repo}:${tag === '' ? 'latest' : tag}`)));
       ex.empty(201);
     },
 
     async remove(ex) {
-      ex.json(200, await images.remove(ex.params.name ?? '', { force: flag(ex, 'force'), noprune: flag(ex, 'noprune') }));
+      const removed = await images.remove(ex.params.name ?? '', { force: flag(ex, 'force'), noprune: flag(ex, 'noprune') });
+      for (const item of removed) {
+        if ('Untagged' in item) emit('untag', item.Untagged);
+        else emit('delete', item.Deleted);
+      }
+      ex.json(200, removed);
     },
 
     async prune(ex) {
@@ -75,7 +86,10 @@ export function imageHandlers(images: ImageApi): Record<string, Handler> {
       const tag = ex.query.get('tag') ?? '';
       const name = tag === '' ? fromImage : tag.startsWith('sha256:') ? `${fromImage}@${tag}` : `${fromImage}:${tag}`;
       const pull = await images.preparePull(name, { authHeader: authHeader(ex), platform: ex.query.get('platform') ?? '' });
-      await stream(ex, (out) => pull.run(out));
+      await stream(ex, async (out) => {
+        await pull.run(out);
+        emit('pull', name);
+      });
     },
 
     async push(ex) {
