@@ -16,6 +16,8 @@ import { runChecked } from '../process/run.js';
 import { createContainer, deleteContainer, ExecStartError, forwardStdin, killContainer, parseLogLine, readExitCode, spawnExec, startContainer, waitExit, type ExecRun, type LogRecord, type ProcessSpec, type RuntimeRef, type StdinForward } from '../runtime/index.js';
 import type { EventLog } from '../events/event-log.js';
 import { labelsMatch, parseFilters } from '../image/filters.js';
+import { findBinary } from '../host/binaries.js';
+import { HostPaths } from '../host/host-paths.js';
 import { listContainers, type ListQuery } from './list.js';
 import { parseTimestamp } from './timestamps.js';
 import { containerInspect, containerSummary } from './views.js';
@@ -57,7 +59,7 @@ export interface CreateBody extends CreateConfig {
   AttachStderr?: boolean;
   StopSignal?: string;
   StopTimeout?: number | null;
-  HostConfig?: CreateHostConfig & { RestartPolicy?: RestartPolicy; AutoRemove?: boolean; GroupAdd?: string[] | null; NetworkMode?: string; Binds?: string[] | null; Mounts?: MountSpec[] | null; VolumeDriver?: string };
+  HostConfig?: CreateHostConfig & { Init?: boolean | null; RestartPolicy?: RestartPolicy; AutoRemove?: boolean; GroupAdd?: string[] | null; NetworkMode?: string; Binds?: string[] | null; Mounts?: MountSpec[] | null; VolumeDriver?: string };
 }
 
 export interface ContainerRecord {
@@ -84,6 +86,9 @@ function configuredUser(rec: ContainerRecord, image: ContainerImage): string {
   const own = rec.Config.User ?? '';
   return own !== '' ? own : image.config.config?.User ?? '';
 }
+
+/** What can serve as docker-init, in order: dockerd's own name, then the static builds Debian ships. */
+const INIT_BINARIES = ['docker-init', 'tini-static', 'catatonit'];
 
 /** A signal as dockerd's kill event carries it: its number. */
 function signalNumber(signal: string): string {
@@ -134,6 +139,7 @@ export class ContainerService {
   private readonly processSpecs = new Map<string, { startedAt: string; spec: ProcessSpec }>();
   /** Mounted rootfs and how many hold it: a running container holds one. */
   private readonly images = new Map<string, Promise<ContainerImage>>();
+  private init: Promise<string | undefined> | undefined;
   private readonly startWaiters = new Map<string, (() => void)[]>();
   private readonly rootfsUsers = new Map<string, { count: number; ready: Promise<string> }>();
 
@@ -151,6 +157,21 @@ export class ContainerService {
 
   list(): ContainerRecord[] {
     return [...this.records.values()];
+  }
+
+  /** The init `--init` bind-mounts as /sbin/docker-init: a static one, since it runs in the image's filesystem. */
+  private async initBinary(): Promise<string> {
+    this.init ??= (async () => {
+      const host = new HostPaths();
+      for (const name of INIT_BINARIES) {
+        const found = await findBinary(host, process.env, name);
+        if (found !== undefined) return found;
+      }
+      return undefined;
+    })();
+    const found = await this.init;
+    if (found === undefined) throw new InvalidParameterError(`--init needs a static init on the host: none of ${INIT_BINARIES.join(', ')} was found (apt-get install catatonit)`);
+    return found;
   }
 
   /** A container event with dockerd's attributes: image, name, the labels, and `extra`. */
@@ -416,6 +437,7 @@ export class ContainerService {
       etcFiles,
       network,
       user,
+      ...(hc.Init === true ? { init: await this.initBinary() } : {}),
     });
     const bundle = join(dir, 'bundle');
     await mkdir(bundle, { recursive: true });

@@ -192,6 +192,12 @@ describe('container lifecycle', { skip, timeout: 300_000 }, () => {
     await ok(['rm', '-f', 'runner']);
   });
 
+  test('--init runs a static init as pid 1, which runs the command', async () => {
+    const out = await ok(['run', '--rm', '--init', BUSYBOX, 'sh', '-c', 'tr "\\0" " " < /proc/1/cmdline; echo; echo $$']);
+    assert.match(out, /^\/sbin\/docker-init -- sh -c .*\n\d+\n$/);
+    assert.notEqual(out.trim().split('\n')[1], '1', 'the shell is not pid 1');
+  });
+
   test('inspect shows the merged config and the restart policy as dockerd does', async () => {
     await ok(['create', '--name', 'shape', '-e', 'A=1', '--restart', 'unless-stopped', BUSYBOX]);
     const out = await ok(['inspect', '-f', '{{json .Config.Env}} {{json .Config.Cmd}} {{.HostConfig.RestartPolicy.Name}} {{.State.Status}} {{.Path}}', 'shape']);

@@ -44,6 +44,12 @@ export async function parseRequest(request: MountRequest, image: ImageConfig): P
     taken.add(mount.destination);
     parsed.push({ mount, fromConfig: false });
   }
+  // --tmpfs mounts are added to the runtime spec elsewhere, but take their destination all the same
+  for (const spec of Object.keys(request.Tmpfs ?? {})) {
+    const destination = cleanPath(spec);
+    if (taken.has(destination)) throw duplicateMountPoint(spec);
+    taken.add(destination);
+  }
   // not an error when something is mounted there already: the VOLUME may well come from the image
   for (const spec of [...Object.keys(request.Volumes ?? {}), ...Object.keys(image.config?.Volumes ?? {})]) {
     const bad = destinationError(spec);

@@ -55,7 +55,10 @@ test('plan: duplicate destinations and a failing create leave no anonymous volum
     await assert.rejects(planner.plan({ Volumes: { rel: {} } }, image(), 'c'), { message: 'invalid mount config for type "volume": invalid mount path: \'rel\' mount path must be absolute' });
     await assert.rejects(planner.plan({ Binds: ['/first', 'bad/name:/x'] }, image(), 'c'), { message: /^create bad\/name: "bad\/name" includes invalid characters/ });
     await assert.rejects(planner.plan({ Binds: ['x1:/x'], VolumeDriver: 'convoy' }, image(), 'c'), { message: 'create x1: error looking up volume plugin convoy: plugin "convoy" not found', kind: 'not-found' });
+    await assert.rejects(planner.plan({ Binds: ['a2:/t'], Tmpfs: { '/t': '' } }, image(), 'c'), { message: 'Duplicate mount point: /t' });
     assert.deepEqual(volumes.list(null).Volumes.map((x) => x.Name), [], 'the request is validated whole before any volume is created');
+    const covered = await planner.plan({ Tmpfs: { '/img': 'size=1m' } }, image(['/img']), 'c');
+    assert.deepEqual(covered, [], 'an image VOLUME under a --tmpfs gets no anonymous volume');
   } finally {
     await done();
   }
