@@ -63,6 +63,9 @@ export function createEngineServer(listener: RequestListener, logger: Logger, op
   // Node leaves the request body (exec start's JSON) on the socket too; it is taken off first.
   // The request runs through the same pipeline; a reply that is not a hijack ends the connection.
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    // Node drops its own error handler from an upgraded socket: without this, a client that goes
+    // away mid-stream (EPIPE, ECONNRESET) would be an uncaught error and take the engine down
+    socket.on('error', () => { socket.destroy(); });
     void takeBody(socket, head, Number(req.headers['content-length'] ?? '0') || 0).then((body) => {
       upgradeBodies.set(req, body);
       const res = new ServerResponse(req);

@@ -159,3 +159,40 @@ test('close() removes its own socket, but not one another daemon has put at the 
     await tmp.remove();
   }
 });
+
+test('a client that resets an upgraded (hijacked) connection does not take the server down', async () => {
+  const tmp = await makeTestDir();
+  let wrote: () => void = () => undefined;
+  const writing = new Promise<void>((resolve) => { wrote = resolve; });
+  const listener = createRequestListener({
+    routes: [
+      route('GET', '/_ping', (ex) => { ex.text(200, 'OK'); }),
+      route('POST', '/attach', async (ex) => {
+        const socket = ex.req.socket;
+        socket.write('HTTP/1.1 101 UPGRADED\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n');
+        // keeps writing after the client is gone, as an attach stream does until the container exits
+        for (let i = 0; i < 50; i++) {
+          await new Promise((r) => setTimeout(r, 5));
+          socket.write(Buffer.alloc(65536));
+        }
+        wrote();
+      }),
+    ],
+    release: ENGINE_RELEASE,
+    headers: staticHeaders({ release: ENGINE_RELEASE, experimental: false }),
+    logger: captureLogger([]),
+  });
+  const api = createEngineServer(listener, captureLogger([]));
+  await api.listen(tmp.socketPath);
+  try {
+    const client = connect(tmp.socketPath);
+    client.write('POST /attach HTTP/1.1\r\nHost: docker\r\nConnection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: 0\r\n\r\n');
+    await new Promise((r) => client.once('data', r));
+    client.destroy();
+    await writing;
+    assert.equal((await request(tmp.socketPath, 'GET', '/_ping')).body, 'OK');
+  } finally {
+    await api.close();
+    await tmp.remove();
+  }
+});
