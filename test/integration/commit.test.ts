@@ -2,13 +2,10 @@
 // prints it, and a committed image that runs, keeps deletions and stacks one layer on its parent.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runTool, startDaemon, type TestDaemon } from './harness.js';
+import { BUSYBOX, fixtureSkip, runTool, startDaemon, type TestDaemon } from './harness.js';
 
-const BUSYBOX = '127.0.0.1:5000/library/busybox:latest';
-const reachable = await fetch('http://127.0.0.1:5000/v2/').then((r) => r.ok, () => false);
-const skip = reachable ? false : 'the fixture registries are not running (../shared/fixtures/registry.sh start)';
 
-describe('diff and commit', { skip, timeout: 300_000 }, () => {
+describe('diff and commit', { skip: fixtureSkip, timeout: 300_000 }, () => {
   let d: TestDaemon;
   const docker = (args: string[]): ReturnType<typeof runTool> => runTool('docker', args, d.env, 120_000);
   before(async () => {
@@ -79,7 +76,7 @@ describe('diff and commit', { skip, timeout: 300_000 }, () => {
   });
 });
 
-describe('diff and commit with the vfs driver', { skip, timeout: 300_000 }, () => {
+describe('diff and commit with the vfs driver', { skip: fixtureSkip, timeout: 300_000 }, () => {
   let d: TestDaemon;
   const docker = (args: string[]): ReturnType<typeof runTool> => runTool('docker', args, d.env, 120_000);
   before(async () => {

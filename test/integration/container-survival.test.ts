@@ -4,14 +4,11 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { identify } from '../../src/process/proc-identity.js';
-import { childPids, runTool, startDaemon, type TestDaemon } from './harness.js';
+import { BUSYBOX, fixtureSkip, childPids, runTool, startDaemon, type TestDaemon } from './harness.js';
 
-const BUSYBOX = '127.0.0.1:5000/library/busybox:latest';
-const reachable = await fetch('http://127.0.0.1:5000/v2/').then((r) => r.ok, () => false);
-const skip = reachable ? false : 'the fixture registries are not running (../shared/fixtures/registry.sh start)';
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-describe('containers across a daemon crash', { skip, timeout: 180_000 }, () => {
+describe('containers across a daemon crash', { skip: fixtureSkip, timeout: 180_000 }, () => {
   test('kill -9 of the daemon leaves a detached container running; the next daemon shows, logs and stops it', async () => {
     const d1 = await startDaemon();
     const docker = (d: TestDaemon, args: string[]): ReturnType<typeof runTool> => runTool('docker', args, d.env, 60_000);

@@ -1,14 +1,11 @@
 // Containers through the real docker CLI (first cut of #5): run, exit codes, output streams, rm.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runTool, startDaemon, type TestDaemon } from './harness.js';
+import { BUSYBOX, fixtureSkip, runTool, startDaemon, type TestDaemon } from './harness.js';
 
-const BUSYBOX = '127.0.0.1:5000/library/busybox:latest';
 const LAYERS = '127.0.0.1:5000/fixture/layers:latest';
-const reachable = await fetch('http://127.0.0.1:5000/v2/').then((r) => r.ok, () => false);
-const skip = reachable ? false : 'the fixture registries are not running (../shared/fixtures/registry.sh start)';
 
-describe('containers', { skip, timeout: 300_000 }, () => {
+describe('containers', { skip: fixtureSkip, timeout: 300_000 }, () => {
   let d: TestDaemon;
   const docker = (args: string[]): ReturnType<typeof runTool> => runTool('docker', args, d.env, 120_000);
   before(async () => {
@@ -80,7 +77,7 @@ describe('containers', { skip, timeout: 300_000 }, () => {
   });
 });
 
-describe('container lifecycle', { skip, timeout: 300_000 }, () => {
+describe('container lifecycle', { skip: fixtureSkip, timeout: 300_000 }, () => {
   let d: TestDaemon;
   const docker = (args: string[], input?: string): ReturnType<typeof runTool> => runTool('docker', args, d.env, 120_000, input);
   const ok = async (args: string[]): Promise<string> => {
@@ -208,7 +205,7 @@ describe('container lifecycle', { skip, timeout: 300_000 }, () => {
   });
 });
 
-describe('events', { skip, timeout: 120_000 }, () => {
+describe('events', { skip: fixtureSkip, timeout: 120_000 }, () => {
   let d: TestDaemon;
   const docker = (args: string[]): ReturnType<typeof runTool> => runTool('docker', args, d.env, 60_000);
   before(async () => {

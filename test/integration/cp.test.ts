@@ -6,11 +6,8 @@ import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { packTar } from '../../src/archive/index.js';
-import { privateDir, runTool, startDaemon, type TestDaemon } from './harness.js';
+import { BUSYBOX, fixtureSkip, privateDir, runTool, startDaemon, type TestDaemon } from './harness.js';
 
-const BUSYBOX = '127.0.0.1:5000/library/busybox:latest';
-const reachable = await fetch('http://127.0.0.1:5000/v2/').then((r) => r.ok, () => false);
-const skip = reachable ? false : 'the fixture registries are not running (../shared/fixtures/registry.sh start)';
 
 /** One raw Engine API call, to check the status and the path-stat header the CLI does not show. */
 function api(sock: string, method: string, path: string, body?: Readable): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
@@ -26,7 +23,7 @@ function api(sock: string, method: string, path: string, body?: Readable): Promi
   });
 }
 
-describe('docker cp and export', { skip, timeout: 300_000 }, () => {
+describe('docker cp and export', { skip: fixtureSkip, timeout: 300_000 }, () => {
   let d: TestDaemon;
   let host: string;
   const docker = (args: string[]): ReturnType<typeof runTool> => runTool('docker', args, d.env, 120_000);

@@ -4,11 +4,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import Docker from 'dockerode';
-import { runTool, startDaemon, type TestDaemon } from './harness.js';
+import { BUSYBOX, fixtureSkip, runTool, startDaemon, type TestDaemon } from './harness.js';
 
-const BUSYBOX = '127.0.0.1:5000/library/busybox:latest';
-const reachable = await fetch('http://127.0.0.1:5000/v2/').then((r) => r.ok, () => false);
-const skip = reachable ? false : 'the fixture registries are not running (../shared/fixtures/registry.sh start)';
 
 /** Both streams of a multiplexed body, apart. */
 async function demux(docker: Docker, stream: NodeJS.ReadableStream): Promise<{ out: string; err: string }> {
@@ -23,7 +20,7 @@ async function demux(docker: Docker, stream: NodeJS.ReadableStream): Promise<{ o
   return { out: o, err: e };
 }
 
-describe('dockerode', { skip, timeout: 180_000 }, () => {
+describe('dockerode', { skip: fixtureSkip, timeout: 180_000 }, () => {
   let d: TestDaemon;
   let docker: Docker;
   before(async () => {

@@ -8,6 +8,13 @@ import { fileURLToPath } from 'node:url';
 
 export const BURROW = fileURLToPath(new URL('../../../bin/burrow', import.meta.url));
 
+/** The fixture registry's busybox (../shared/fixtures/registry.sh). */
+export const BUSYBOX = '127.0.0.1:5000/library/busybox:latest';
+/** A suite's skip reason when the fixture registries are not running, else false. */
+export const fixtureSkip: string | false = await fetch('http://127.0.0.1:5000/v2/').then((r) => r.ok, () => false)
+  ? false
+  : 'the fixture registries are not running (../shared/fixtures/registry.sh start)';
+
 export interface TestDaemon {
   proc: ChildProcess;
   xdg: string;

@@ -2,13 +2,10 @@
 // from /proc, so they are checked the way a user reads them: a name, a usage, a pid count, a CPU %.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runTool, startDaemon, type TestDaemon } from './harness.js';
+import { BUSYBOX, fixtureSkip, runTool, startDaemon, type TestDaemon } from './harness.js';
 
-const BUSYBOX = '127.0.0.1:5000/library/busybox:latest';
-const reachable = await fetch('http://127.0.0.1:5000/v2/').then((r) => r.ok, () => false);
-const skip = reachable ? false : 'the fixture registries are not running (../shared/fixtures/registry.sh start)';
 
-describe('top and stats', { skip, timeout: 300_000 }, () => {
+describe('top and stats', { skip: fixtureSkip, timeout: 300_000 }, () => {
   let d: TestDaemon;
   const docker = (args: string[]): ReturnType<typeof runTool> => runTool('docker', args, d.env, 120_000);
   before(async () => {

@@ -4,13 +4,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runTool, startDaemon, type TestDaemon } from './harness.js';
+import { BUSYBOX, fixtureSkip, runTool, startDaemon, type TestDaemon } from './harness.js';
 
-const BUSYBOX = '127.0.0.1:5000/library/busybox:latest';
-const reachable = await fetch('http://127.0.0.1:5000/v2/').then((r) => r.ok, () => false);
-const skip = reachable ? false : 'the fixture registries are not running (../shared/fixtures/registry.sh start)';
 
-describe('volumes and mounts', { skip, timeout: 300_000 }, () => {
+describe('volumes and mounts', { skip: fixtureSkip, timeout: 300_000 }, () => {
   let d: TestDaemon;
   const docker = (args: string[]): ReturnType<typeof runTool> => runTool('docker', args, d.env, 120_000);
   const ok = async (args: string[]): Promise<string> => {
