@@ -13,7 +13,9 @@ import { ConflictError, errorMessage, InvalidParameterError, NotFoundError } fro
 import type { Logger } from '../base/log.js';
 import type { ImageConfig } from '../image/config.js';
 import { runChecked } from '../process/run.js';
-import { createContainer, deleteContainer, ExecStartError, forwardStdin, killContainer, parseLogLine, readExitCode, spawnExec, startContainer, waitExit, type ExecRun, type LogRecord, type ProcessSpec, type RuntimeRef, type StdinForward } from '../runtime/index.js';
+import { createContainer, deleteContainer, forwardStdin, killContainer, parseLogLine, readExitCode, startContainer, waitExit, type LogRecord, type RuntimeRef, type StdinForward } from '../runtime/index.js';
+import { ExecService } from './execs.js';
+import { ContainerRootfs } from './rootfs.js';
 import type { EventLog } from '../events/event-log.js';
 import { labelsMatch, parseFilters } from '../image/filters.js';
 import { findBinary } from '../host/binaries.js';
@@ -99,33 +101,6 @@ function signalNumber(signal: string): string {
 /** A record as an older Burrow may have written it. */
 type StoredRecord = Omit<ContainerRecord, 'MountPoints' | 'RestartCount' | 'HasBeenManuallyStopped' | 'ConmonPid'> & Partial<ContainerRecord>;
 
-export interface ExecRecord {
-  ID: string;
-  ContainerID: string;
-  Cmd: string[];
-  Env: string[];
-  User: string;
-  WorkingDir: string;
-  Tty: boolean;
-  OpenStdin: boolean;
-  Privileged: boolean;
-  DetachKeys: string;
-  Running: boolean;
-  ExitCode: number | null;
-  Pid: number;
-}
-
-export interface ExecCreateBody {
-  Cmd?: string[] | null;
-  Env?: string[] | null;
-  User?: string;
-  WorkingDir?: string;
-  Tty?: boolean;
-  AttachStdin?: boolean;
-  Privileged?: boolean;
-  DetachKeys?: string;
-}
-
 export class ContainerService {
   private readonly records = new Map<string, ContainerRecord>();
   private readonly exitWaiters = new Map<string, ((code: number) => void)[]>();
@@ -135,16 +110,24 @@ export class ContainerService {
   private readonly launches = new Map<string, Promise<void>>();
   private readonly removedWaiters = new Map<string, (() => void)[]>();
   private readonly root: string;
-  private readonly execs = new Map<string, ExecRecord>();
-  private readonly processSpecs = new Map<string, { startedAt: string; spec: ProcessSpec }>();
-  /** Mounted rootfs and how many hold it: a running container holds one. */
+  private readonly rootfs: ContainerRootfs;
+  /** docker exec's instances. */
+  readonly execs: ExecService;
   private readonly images = new Map<string, Promise<ContainerImage>>();
   private init: Promise<string | undefined> | undefined;
   private readonly startWaiters = new Map<string, (() => void)[]>();
-  private readonly rootfsUsers = new Map<string, { count: number; ready: Promise<string> }>();
 
   constructor(private readonly deps: ContainerDeps) {
     this.root = join(deps.dataRoot, 'containers');
+    this.rootfs = new ContainerRootfs(deps.dataRoot, deps.storageDriver);
+    this.execs = new ExecService({
+      get: (name) => this.get(name),
+      emit: (rec, action, extra) => { this.emit(rec, action, extra); },
+      runtime: deps.runtime,
+      bundleDir: (id) => join(this.root, id, 'bundle'),
+      rootfsDir: (id) => this.rootfs.merged(id),
+      stateDir: (id) => join(deps.runDir, id),
+    });
   }
 
   async open(): Promise<void> {
@@ -195,7 +178,7 @@ export class ContainerService {
     return containerInspect(rec, image.config, {
       dir: join(this.root, rec.Id),
       driver: this.deps.storageDriver,
-      layerDir: this.layerDir(rec.Id),
+      layerDir: this.rootfs.dir(rec.Id),
       lowerDirs: image.rootfs.kind === 'overlay' ? image.rootfs.lowerDirs : [],
     });
   }
@@ -245,7 +228,7 @@ export class ContainerService {
   /** Bytes in the container's own layer (`docker ps -s`, prune). */
   async sizeRw(id: string): Promise<number> {
     if (this.deps.storageDriver === 'vfs') return 0;
-    const out = await runChecked('du', ['-sb', join(this.layerDir(id), 'diff')]).catch(() => '0');
+    const out = await runChecked('du', ['-sb', join(this.rootfs.dir(id), 'diff')]).catch(() => '0');
     return Number(out.split('\t')[0]) || 0;
   }
 
@@ -312,50 +295,6 @@ export class ContainerService {
     await atomicWrite(join(this.root, rec.Id, 'config.v2.json'), JSON.stringify(rec));
   }
 
-  private layerDir(id: string): string {
-    return join(this.deps.dataRoot, this.deps.storageDriver, id);
-  }
-
-  private async mountRootfs(rec: ContainerRecord, image: ContainerImage): Promise<string> {
-    const base = this.layerDir(rec.Id);
-    const merged = join(base, 'merged');
-    if (image.rootfs.kind === 'copy') {
-      await mkdir(base, { recursive: true });
-      if (!(await stat(merged).then(() => true, () => false))) await runChecked('cp', ['-a', '--reflink=auto', image.rootfs.dir, merged]);
-      return merged;
-    }
-    await Promise.all(['diff', 'work', 'merged'].map((d) => mkdir(join(base, d), { recursive: true })));
-    const opts = `lowerdir=${image.rootfs.lowerDirs.join(':')},upperdir=${join(base, 'diff')},workdir=${join(base, 'work')}`;
-    if (this.deps.storageDriver === 'fuse-overlayfs') await runChecked('fuse-overlayfs', ['-o', opts, merged]);
-    else await runChecked('mount', ['--no-mtab', '-t', 'overlay', 'overlay', '-o', `${opts},userxattr`, merged]);
-    return merged;
-  }
-
-  private async unmountRootfs(id: string): Promise<void> {
-    const merged = join(this.layerDir(id), 'merged');
-    if (this.deps.storageDriver !== 'vfs') await runChecked('umount', ['--no-mtab', '-l', merged]).catch(() => undefined);
-  }
-
-  /** The rootfs mounted for one more user (a run, or a cp/export/commit of a stopped container). */
-  private acquireRootfs(rec: ContainerRecord, image?: ContainerImage): Promise<string> {
-    const held = this.rootfsUsers.get(rec.Id);
-    if (held) {
-      held.count++;
-      return held.ready;
-    }
-    const ready = (async () => this.mountRootfs(rec, image ?? (await this.image(rec.Image))))();
-    this.rootfsUsers.set(rec.Id, { count: 1, ready });
-    ready.catch(() => { this.rootfsUsers.delete(rec.Id); });
-    return ready;
-  }
-
-  private async releaseRootfs(id: string): Promise<void> {
-    const held = this.rootfsUsers.get(id);
-    if (held && --held.count > 0) return;
-    this.rootfsUsers.delete(id);
-    await this.unmountRootfs(id);
-  }
-
   /** /etc/hosts, /etc/resolv.conf and /etc/hostname as bind mounts, where no mount of the user's covers them. */
   private async etcMounts(rec: ContainerRecord): Promise<MountPoint[]> {
     const dir = join(this.root, rec.Id);
@@ -368,11 +307,11 @@ export class ContainerService {
   async fsView(name: string): Promise<ContainerFsView> {
     const rec = this.get(name);
     const image = await this.image(rec.Image);
-    const rootfs = await this.acquireRootfs(rec, image);
+    const rootfs = await this.rootfs.acquire(rec.Id, image);
     let released = false;
     return {
       rootfs,
-      upperDir: this.deps.storageDriver === 'vfs' ? undefined : join(this.layerDir(rec.Id), 'diff'),
+      upperDir: this.deps.storageDriver === 'vfs' ? undefined : join(this.rootfs.dir(rec.Id), 'diff'),
       lowerDirs: image.rootfs.kind === 'overlay' ? image.rootfs.lowerDirs : [],
       // cp reads and writes the files the engine manages, as dockerd's does, not the image's
       mounts: [...rec.MountPoints, ...await this.etcMounts(rec)],
@@ -380,7 +319,7 @@ export class ContainerService {
       release: async () => {
         if (released) return;
         released = true;
-        await this.releaseRootfs(rec.Id);
+        await this.rootfs.release(rec.Id);
       },
     };
   }
@@ -396,11 +335,11 @@ export class ContainerService {
 
   private async run(rec: ContainerRecord): Promise<void> {
     const image = await this.image(rec.Image);
-    const rootfs = await this.acquireRootfs(rec, image);
+    const rootfs = await this.rootfs.acquire(rec.Id, image);
     try {
       await this.launch(rec, image, rootfs);
     } catch (err) {
-      await this.releaseRootfs(rec.Id);
+      await this.rootfs.release(rec.Id);
       throw err;
     }
     this.watchExit(rec);
@@ -503,7 +442,7 @@ export class ContainerService {
     const ranMs = finished.getTime() - Date.parse(rec.State.StartedAt);
     rec.State = { ...rec.State, Status: 'exited', Running: false, ExitCode: code, Pid: 0, FinishedAt: finished.toISOString() };
     await deleteContainer(this.deps.runtime, rec.Id, true).catch(() => undefined);
-    await this.releaseRootfs(rec.Id);
+    await this.rootfs.release(rec.Id);
     const delay = rec.HostConfig.AutoRemove === true ? undefined : nextRestart(rec.HostConfig.RestartPolicy, {
       exitCode: code, restartCount: rec.RestartCount, manuallyStopped: rec.HasBeenManuallyStopped, ranMs, previousDelayMs: this.restartDelays.get(rec.Id) ?? 0,
     });
@@ -647,83 +586,20 @@ export class ContainerService {
       await exited;
     }
     await deleteContainer(this.deps.runtime, rec.Id, true).catch(() => undefined);
-    this.rootfsUsers.delete(rec.Id);
-    await this.unmountRootfs(rec.Id);
+    await this.rootfs.drop(rec.Id);
     this.records.delete(rec.Id);
     this.restartDelays.delete(rec.Id);
-    this.processSpecs.delete(rec.Id);
+    this.execs.forget(rec.Id);
     // the container is gone either way; a volume that could not go stays for `docker volume rm`
     await this.deps.mounts.release(rec.MountPoints, opts.volumes === true).catch((err: unknown) => {
       this.deps.logger.warn('removing the container\'s volumes failed', { id: rec.Id, error: errorMessage(err) });
     });
     await rm(join(this.root, rec.Id), { recursive: true, force: true });
-    await rm(this.layerDir(rec.Id), { recursive: true, force: true });
+    await rm(this.rootfs.dir(rec.Id), { recursive: true, force: true });
     await rm(join(this.deps.runDir, rec.Id), { recursive: true, force: true });
     this.emit(rec, 'destroy');
     for (const r of this.removedWaiters.get(rec.Id) ?? []) r();
     this.removedWaiters.delete(rec.Id);
-  }
-
-  /** `docker exec` step one: records what to run (POST /containers/{id}/exec). */
-  createExec(name: string, body: ExecCreateBody): string {
-    const rec = this.get(name);
-    if (!rec.State.Running) throw new ConflictError(`Container ${rec.Id} is not running`);
-    if (!body.Cmd || body.Cmd.length === 0) throw new InvalidParameterError('No exec command specified');
-    const id = randomBytes(32).toString('hex');
-    this.emit(rec, `exec_create: ${body.Cmd.join(' ')}`, { execID: id });
-    this.execs.set(id, {
-      ID: id, ContainerID: rec.Id, Cmd: body.Cmd, Env: body.Env ?? [], User: body.User ?? '', WorkingDir: body.WorkingDir ?? '',
-      Tty: body.Tty === true, OpenStdin: body.AttachStdin === true, Privileged: body.Privileged === true, DetachKeys: body.DetachKeys ?? '',
-      Running: false, ExitCode: null, Pid: 0,
-    });
-    return id;
-  }
-
-  exec(id: string): ExecRecord {
-    const e = this.execs.get(id);
-    if (!e) throw new NotFoundError(`No such exec instance: ${id}`);
-    return e;
-  }
-
-  /** Starts the exec with its stdio on pipes; the record gets its exit code before `exited` settles. */
-  async startExec(id: string): Promise<ExecRun> {
-    const e = this.exec(id);
-    if (e.Running || e.ExitCode !== null) throw new ConflictError(`Error: Exec command ${id} has already run`);
-    const rec = this.get(e.ContainerID);
-    if (!rec.State.Running) throw new ConflictError(`Container ${rec.Id} is not running`);
-    const base = await this.processSpec(rec);
-    const user = e.User !== '' ? await resolveUser(e.User, join(this.layerDir(rec.Id), 'merged'), rec.HostConfig.GroupAdd ?? []) : base.user;
-    const env = [...base.env];
-    for (const kv of e.Env) {
-      const key = kv.split('=')[0];
-      const i = env.findIndex((x) => x.split('=')[0] === key);
-      if (i >= 0) env[i] = kv;
-      else env.push(kv);
-    }
-    if (e.Tty && !env.some((kv) => kv.startsWith('TERM='))) env.push('TERM=xterm');
-    e.Running = true;
-    this.emit(rec, `exec_start: ${e.Cmd.join(' ')}`, { execID: e.ID });
-    const run = await spawnExec(this.deps.runtime, rec.Id, { ...base, args: e.Cmd, env, cwd: e.WorkingDir !== '' ? e.WorkingDir : base.cwd, terminal: e.Tty, user }, join(this.deps.runDir, rec.Id), e.OpenStdin);
-    e.Pid = run.child.pid ?? 0;
-    const exited = run.exited.then((code) => {
-      e.ExitCode = code;
-      this.emit(rec, 'exec_die', { execID: e.ID, exitCode: String(code) });
-      return code;
-    }, (err: unknown) => {
-      e.ExitCode = err instanceof ExecStartError ? err.exitCode : 126;
-      throw err;
-    }).finally(() => { e.Running = false; });
-    exited.catch(() => undefined);
-    return { ...run, exited };
-  }
-
-  /** The process part of the container's runtime spec, which an exec starts from (kept per start). */
-  private async processSpec(rec: ContainerRecord): Promise<ProcessSpec> {
-    const cached = this.processSpecs.get(rec.Id);
-    if (cached?.startedAt === rec.State.StartedAt) return cached.spec;
-    const spec = (JSON.parse(await readFile(join(this.root, rec.Id, 'bundle', 'config.json'), 'utf8')) as { process: ProcessSpec }).process;
-    this.processSpecs.set(rec.Id, { startedAt: rec.State.StartedAt, spec });
-    return spec;
   }
 
   /**
@@ -735,13 +611,9 @@ export class ContainerService {
     for (const rec of this.list()) {
       if (rec.State.Running) {
         const code = await readExitCode(join(this.deps.runDir, rec.Id), rec.Id) ?? (await this.monitorAlive(rec) ? undefined : 255);
-        if (code === undefined) {
-          this.rootfsUsers.set(rec.Id, { count: 1, ready: Promise.resolve(join(this.layerDir(rec.Id), 'merged')) });
-          this.watchExit(rec);
-          continue;
-        }
-        this.rootfsUsers.set(rec.Id, { count: 1, ready: Promise.resolve(join(this.layerDir(rec.Id), 'merged')) });
-        await this.exited(rec, code);
+        this.rootfs.adopt(rec.Id);
+        if (code === undefined) this.watchExit(rec);
+        else await this.exited(rec, code);
       } else if (rec.State.Status === 'restarting' || (rec.State.Status === 'exited' && restartsWithDaemon(rec.HostConfig.RestartPolicy, rec.HasBeenManuallyStopped))) {
         rec.HasBeenManuallyStopped = false;
         this.scheduleRestart(rec, 0);

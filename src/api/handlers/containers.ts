@@ -203,13 +203,13 @@ export function containerHandlers(containers: ContainerService): Record<string, 
 
     async execCreate(ex) {
       const body = (await readJson(ex)) as ExecCreateBody;
-      ex.json(201, { Id: containers.createExec(ex.params.name ?? '', body) });
+      ex.json(201, { Id: containers.execs.create(ex.params.name ?? '', body) });
     },
 
     async execStart(ex) {
       const body = (await readJson(ex)) as { Detach?: boolean };
-      const e = containers.exec(ex.params.id ?? '');
-      const run = await containers.startExec(e.ID);
+      const e = containers.execs.get(ex.params.id ?? '');
+      const run = await containers.execs.start(e.ID);
       if (body.Detach === true) {
         run.stdout.resume();
         run.stderr.resume();
@@ -231,7 +231,7 @@ export function containerHandlers(containers: ContainerService): Record<string, 
     },
 
     execInspect(ex) {
-      const e = containers.exec(ex.params.id ?? '');
+      const e = containers.execs.get(ex.params.id ?? '');
       ex.json(200, {
         ID: e.ID, ContainerID: e.ContainerID, Running: e.Running, ExitCode: e.ExitCode, Pid: e.Pid,
         OpenStdin: e.OpenStdin, OpenStdout: true, OpenStderr: true, CanRemove: false, DetachKeys: e.DetachKeys,
@@ -241,7 +241,7 @@ export function containerHandlers(containers: ContainerService): Record<string, 
 
     execResize(ex) {
       // runc owns an exec's pty and sizes it once; later sizes are not passed on
-      containers.exec(ex.params.id ?? '');
+      containers.execs.get(ex.params.id ?? '');
       ex.empty(200);
     },
 

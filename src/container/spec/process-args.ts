@@ -24,7 +24,7 @@ export function mergeArgs(image: ContainerConfigFields, config: CreateConfig, in
 }
 
 // Docker's ReplaceOrAppendEnvValues: a later KEY=V replaces KEY in place, a bare KEY unsets it.
-function applyEnv(env: string[], changes: readonly string[]): string[] {
+export function applyEnv(env: string[], changes: readonly string[]): string[] {
   let out = env;
   for (const entry of changes) {
     const eq = entry.indexOf('=');
