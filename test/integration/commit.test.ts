@@ -1,21 +1,12 @@
 // docker diff and docker commit through the real docker CLI (#5): the change list as docker
 // prints it, and a committed image that runs, keeps deletions and stacks one layer on its parent.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BUSYBOX, fixtureSkip, runTool, startDaemon, type TestDaemon } from './harness.js';
-
+import { BUSYBOX, fixtureSkip, dockerSuite } from './harness.js';
 
 describe('diff and commit', { skip: fixtureSkip, timeout: 300_000 }, () => {
-  let d: TestDaemon;
-  const docker = (args: string[]): ReturnType<typeof runTool> => runTool('docker', args, d.env, 120_000);
-  before(async () => {
-    d = await startDaemon();
-    const pulled = await docker(['pull', '-q', BUSYBOX]);
-    assert.equal(pulled.code, 0, pulled.stderr);
-  });
-  after(async () => {
-    await d.cleanup();
-  });
+  const suite = dockerSuite();
+  const { docker } = suite;
 
   test('docker diff lists additions, deletions and their parents, not the engine\'s mount points', async () => {
     const r = await docker(['run', '--name', 'ctr', '-v', '/data', BUSYBOX, 'sh', '-c', 'echo hello > /hello; mkdir -p /tmp/sub; touch /tmp/sub/f; rm /bin/wget']);
@@ -77,15 +68,8 @@ describe('diff and commit', { skip: fixtureSkip, timeout: 300_000 }, () => {
 });
 
 describe('diff and commit with the vfs driver', { skip: fixtureSkip, timeout: 300_000 }, () => {
-  let d: TestDaemon;
-  const docker = (args: string[]): ReturnType<typeof runTool> => runTool('docker', args, d.env, 120_000);
-  before(async () => {
-    d = await startDaemon({}, ['--storage-driver', 'vfs']);
-    assert.equal((await docker(['pull', '-q', BUSYBOX])).code, 0);
-  });
-  after(async () => {
-    await d.cleanup();
-  });
+  const suite = dockerSuite(['--storage-driver', 'vfs']);
+  const { docker } = suite;
 
   test('the changes come from comparing the container\'s copy with the image, and commit the same way', async () => {
     assert.equal((await docker(['run', '--name', 'ctr', BUSYBOX, 'sh', '-c', 'echo hello > /hello; rm /bin/wget'])).code, 0);

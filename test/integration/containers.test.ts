@@ -1,21 +1,13 @@
 // Containers through the real docker CLI (first cut of #5): run, exit codes, output streams, rm.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BUSYBOX, fixtureSkip, runTool, startDaemon, type TestDaemon } from './harness.js';
+import { BUSYBOX, fixtureSkip, runTool, dockerSuite } from './harness.js';
 
 const LAYERS = '127.0.0.1:5000/fixture/layers:latest';
 
 describe('containers', { skip: fixtureSkip, timeout: 300_000 }, () => {
-  let d: TestDaemon;
-  const docker = (args: string[]): ReturnType<typeof runTool> => runTool('docker', args, d.env, 120_000);
-  before(async () => {
-    d = await startDaemon();
-    const pulled = await docker(['pull', '-q', BUSYBOX]);
-    assert.equal(pulled.code, 0, pulled.stderr);
-  });
-  after(async () => {
-    await d.cleanup();
-  });
+  const suite = dockerSuite();
+  const { docker } = suite;
 
   test('docker run --rm busybox echo hi prints hi and leaves nothing behind', async () => {
     const r = await docker(['run', '--rm', BUSYBOX, 'echo', 'hi']);
@@ -53,7 +45,7 @@ describe('containers', { skip: fixtureSkip, timeout: 300_000 }, () => {
     assert.equal(r.code, 4);
     assert.match(r.stdout, /^hello from [a-f0-9]{12}\n$/);
     assert.equal(r.stderr, 'oops\n');
-    const piped = await runTool('docker', ['exec', '-i', '-u', 'nobody', '-w', '/tmp', 'execme', 'sh', '-c', 'echo "$(id -un) in $(pwd) got $(cat)"'], d.env, 60_000, 'typed');
+    const piped = await runTool('docker', ['exec', '-i', '-u', 'nobody', '-w', '/tmp', 'execme', 'sh', '-c', 'echo "$(id -un) in $(pwd) got $(cat)"'], suite.daemon.env, 60_000, 'typed');
     assert.equal(piped.code, 0, piped.stderr);
     assert.equal(piped.stdout, 'nobody in /tmp got typed\n');
     const tty = await docker(['exec', '-t', 'execme', 'sh', '-c', 'tty; echo $TERM']);
@@ -78,20 +70,8 @@ describe('containers', { skip: fixtureSkip, timeout: 300_000 }, () => {
 });
 
 describe('container lifecycle', { skip: fixtureSkip, timeout: 300_000 }, () => {
-  let d: TestDaemon;
-  const docker = (args: string[], input?: string): ReturnType<typeof runTool> => runTool('docker', args, d.env, 120_000, input);
-  const ok = async (args: string[]): Promise<string> => {
-    const r = await docker(args);
-    assert.equal(r.code, 0, `docker ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout;
-  };
-  before(async () => {
-    d = await startDaemon();
-    await ok(['pull', '-q', BUSYBOX]);
-  });
-  after(async () => {
-    await d.cleanup();
-  });
+  const suite = dockerSuite();
+  const { docker, ok } = suite;
 
   test('fixture/layers runs as 1000:1000 in /data and sees exactly the tree its layers make', async () => {
     await ok(['pull', '-q', LAYERS]);
@@ -206,16 +186,8 @@ describe('container lifecycle', { skip: fixtureSkip, timeout: 300_000 }, () => {
 });
 
 describe('events', { skip: fixtureSkip, timeout: 120_000 }, () => {
-  let d: TestDaemon;
-  const docker = (args: string[]): ReturnType<typeof runTool> => runTool('docker', args, d.env, 60_000);
-  before(async () => {
-    d = await startDaemon();
-    const pulled = await docker(['pull', '-q', BUSYBOX]);
-    assert.equal(pulled.code, 0, pulled.stderr);
-  });
-  after(async () => {
-    await d.cleanup();
-  });
+  const suite = dockerSuite();
+  const { docker } = suite;
 
   test('docker events replays a container\'s life with --since/--until and filters', async () => {
     const since = Math.floor(Date.now() / 1000) - 1;

@@ -6,7 +6,7 @@ import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { packTar } from '../../src/archive/index.js';
-import { BUSYBOX, fixtureSkip, privateDir, runTool, startDaemon, type TestDaemon } from './harness.js';
+import { BUSYBOX, fixtureSkip, privateDir, runTool, dockerSuite } from './harness.js';
 
 
 /** One raw Engine API call, to check the status and the path-stat header the CLI does not show. */
@@ -24,23 +24,15 @@ function api(sock: string, method: string, path: string, body?: Readable): Promi
 }
 
 describe('docker cp and export', { skip: fixtureSkip, timeout: 300_000 }, () => {
-  let d: TestDaemon;
+  const suite = dockerSuite();
+  const { docker, ok } = suite;
   let host: string;
-  const docker = (args: string[]): ReturnType<typeof runTool> => runTool('docker', args, d.env, 120_000);
-  const ok = async (args: string[]): Promise<string> => {
-    const r = await docker(args);
-    assert.equal(r.code, 0, `docker ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout;
-  };
   before(async () => {
-    d = await startDaemon();
     host = await privateDir('cp');
-    await ok(['pull', '-q', BUSYBOX]);
     await ok(['run', '-d', '--name', 'box', BUSYBOX, 'sleep', '300']);
   });
   after(async () => {
     await rm(host, { recursive: true, force: true });
-    await d.cleanup();
   });
 
   test('a host file and a host directory copied into a running container read back with exec', async () => {
@@ -72,10 +64,10 @@ describe('docker cp and export', { skip: fixtureSkip, timeout: 300_000 }, () => 
     const r = await docker(['cp', 'box:/no/such/file', host]);
     assert.notEqual(r.code, 0);
     assert.equal(r.stderr, 'Error response from daemon: Could not find the file /no/such/file in container box\n');
-    const got = await api(d.sock, 'GET', '/containers/box/archive?path=/no/such/file');
+    const got = await api(suite.daemon.sock, 'GET', '/containers/box/archive?path=/no/such/file');
     assert.equal(got.status, 404);
     assert.equal((JSON.parse(got.body) as { message: string }).message, 'Could not find the file /no/such/file in container box');
-    const head = await api(d.sock, 'HEAD', '/containers/box/archive?path=/etc');
+    const head = await api(suite.daemon.sock, 'HEAD', '/containers/box/archive?path=/etc');
     assert.equal(head.status, 200);
     const stat = JSON.parse(Buffer.from(String(head.headers['x-docker-container-path-stat']), 'base64').toString()) as { name: string; mode: number };
     assert.equal(stat.name, 'etc');
@@ -86,7 +78,7 @@ describe('docker cp and export', { skip: fixtureSkip, timeout: 300_000 }, () => 
 
   test('a tar escaping the destination is refused with a 400 the client can read', async () => {
     const hostile = packTar([{ header: { name: '../escaped', type: 'file' }, body: Buffer.alloc(256 * 1024, 'x') }, { header: { name: 'after', type: 'file' }, body: Buffer.from('x') }]);
-    const got = await api(d.sock, 'PUT', '/containers/box/archive?path=/tmp', hostile);
+    const got = await api(suite.daemon.sock, 'PUT', '/containers/box/archive?path=/tmp', hostile);
     assert.equal(got.status, 400);
     assert.equal((JSON.parse(got.body) as { message: string }).message, '"../escaped" is outside of "/tmp"');
     const absent = await docker(['exec', 'box', 'ls', '/escaped']);
@@ -109,7 +101,7 @@ describe('docker cp and export', { skip: fixtureSkip, timeout: 300_000 }, () => 
   test('docker export streams the rootfs', async () => {
     const out = join(host, 'box.tar');
     await ok(['export', '-o', out, 'box']);
-    const list = await runTool('tar', ['-tf', out], d.env);
+    const list = await runTool('tar', ['-tf', out], suite.daemon.env);
     assert.equal(list.code, 0, list.stderr);
     const names = list.stdout.split('\n');
     assert.ok(names.includes('bin/busybox'), 'bin/busybox is in the export');

@@ -1,6 +1,8 @@
 // Starts the real `burrow daemon` as the (unprivileged) test user with a private runtime dir,
 // home and data root, so tests do not see each other or the user's own daemon.
 import { spawn, type ChildProcess } from 'node:child_process';
+import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -70,6 +72,11 @@ export async function startDaemon(extra: NodeJS.ProcessEnv = {}, args: string[] 
       return exited;
     },
     async cleanup() {
+      // containers outlive their daemon (conmon keeps them): removed first, or they would be left running
+      if (proc.exitCode === null && proc.signalCode === null) {
+        const ids = (await runTool('docker', ['ps', '-aq'], d.env)).stdout.split('\n').filter((id) => id !== '');
+        if (ids.length > 0) await runTool('docker', ['rm', '-f', ...ids], d.env, 60_000);
+      }
       await d.stop();
       // the data root holds files owned by subordinate ids, which only the user namespace can delete
       const removed = await runTool(BURROW, ['rm-data'], env);
@@ -108,4 +115,42 @@ export function runTool(file: string, args: string[], env: NodeJS.ProcessEnv, ti
 export async function childPids(pid: number): Promise<number[]> {
   const r = await runTool('ps', ['-o', 'pid=', '--ppid', String(pid)], process.env);
   return r.stdout.split('\n').map((l) => Number(l.trim())).filter((n) => n > 0);
+}
+
+export interface DockerSuite {
+  /** The suite's daemon, from its before hook on; a test may replace it (a restart). */
+  daemon: TestDaemon;
+  docker: (args: string[], input?: string) => ReturnType<typeof runTool>;
+  /** `docker args`, which must succeed; its stdout. */
+  ok: (args: string[]) => Promise<string>;
+}
+
+/**
+ * For a describe(): registers the hooks that give the suite a daemon of its own (started with
+ * `daemonArgs`) with the fixture busybox pulled, and clean it up afterwards.
+ */
+export function dockerSuite(daemonArgs: string[] = []): DockerSuite {
+  let daemon: TestDaemon | undefined;
+  const current = (): TestDaemon => {
+    if (!daemon) throw new Error('the suite\'s daemon is not started yet (use it from tests or hooks)');
+    return daemon;
+  };
+  const suite: DockerSuite = {
+    get daemon() { return current(); },
+    set daemon(d) { daemon = d; },
+    docker: (args, input) => runTool('docker', args, current().env, 120_000, input),
+    ok: async (args) => {
+      const r = await suite.docker(args);
+      assert.equal(r.code, 0, `docker ${args.join(' ')}: ${r.stderr}`);
+      return r.stdout;
+    },
+  };
+  before(async () => {
+    daemon = await startDaemon({}, daemonArgs);
+    await suite.ok(['pull', '-q', BUSYBOX]);
+  });
+  after(async () => {
+    await daemon?.cleanup();
+  });
+  return suite;
 }

@@ -1,23 +1,15 @@
 // docker top and docker stats through the real docker CLI (#5). Without cgroups the numbers come
 // from /proc, so they are checked the way a user reads them: a name, a usage, a pid count, a CPU %.
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BUSYBOX, fixtureSkip, runTool, startDaemon, type TestDaemon } from './harness.js';
-
+import { BUSYBOX, fixtureSkip, dockerSuite } from './harness.js';
 
 describe('top and stats', { skip: fixtureSkip, timeout: 300_000 }, () => {
-  let d: TestDaemon;
-  const docker = (args: string[]): ReturnType<typeof runTool> => runTool('docker', args, d.env, 120_000);
+  const suite = dockerSuite();
+  const { docker } = suite;
   before(async () => {
-    d = await startDaemon();
-    const pulled = await docker(['pull', '-q', BUSYBOX]);
-    assert.equal(pulled.code, 0, pulled.stderr);
     const started = await docker(['run', '-d', '--name', 'sleeper', BUSYBOX, 'sleep', '1000']);
     assert.equal(started.code, 0, started.stderr);
-  });
-  after(async () => {
-    await docker(['rm', '-f', 'sleeper', 'burner', 'idle']);
-    await d.cleanup();
   });
 
   test('docker top lists the container\'s process, and only it', async () => {

@@ -1,27 +1,14 @@
 // Volumes and mounts through the real docker CLI (#5): named volumes across containers, the
 // volume commands, bind mounts and the uid mapping, :ro, tmpfs, anonymous volumes and copy-up.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BUSYBOX, fixtureSkip, runTool, startDaemon, type TestDaemon } from './harness.js';
-
+import { BUSYBOX, fixtureSkip, runTool, startDaemon, dockerSuite } from './harness.js';
 
 describe('volumes and mounts', { skip: fixtureSkip, timeout: 300_000 }, () => {
-  let d: TestDaemon;
-  const docker = (args: string[]): ReturnType<typeof runTool> => runTool('docker', args, d.env, 120_000);
-  const ok = async (args: string[]): Promise<string> => {
-    const r = await docker(args);
-    assert.equal(r.code, 0, `docker ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout;
-  };
-  before(async () => {
-    d = await startDaemon();
-    await ok(['pull', '-q', BUSYBOX]);
-  });
-  after(async () => {
-    await d.cleanup();
-  });
+  const suite = dockerSuite();
+  const { docker, ok } = suite;
 
   test('a named volume keeps data across containers', async () => {
     await ok(['run', '--rm', '-v', 'keeper:/data', BUSYBOX, 'sh', '-c', 'echo kept > /data/file']);
@@ -44,7 +31,7 @@ describe('volumes and mounts', { skip: fixtureSkip, timeout: 300_000 }, () => {
     const refused = await docker(['volume', 'rm', 'vol1']);
     assert.notEqual(refused.code, 0);
     assert.match(refused.stderr, new RegExp(`remove vol1: volume is in use - \\[${id}\\]`));
-    const raw = await runTool('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '-X', 'DELETE', '--unix-socket', d.sock, 'http://d/volumes/vol1'], d.env);
+    const raw = await runTool('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '-X', 'DELETE', '--unix-socket', suite.daemon.sock, 'http://d/volumes/vol1'], suite.daemon.env);
     assert.equal(raw.stdout, '409');
     await ok(['rm', 'holder']);
     await ok(['volume', 'rm', 'vol1']);
@@ -54,7 +41,7 @@ describe('volumes and mounts', { skip: fixtureSkip, timeout: 300_000 }, () => {
   });
 
   test('a bind-mounted host directory is writable by the container\'s root, and its new file belongs to the user', async () => {
-    const dir = join(d.home, 'bind-src');
+    const dir = join(suite.daemon.home, 'bind-src');
     await mkdir(dir);
     await ok(['run', '--rm', '-v', `${dir}:/mnt`, BUSYBOX, 'sh', '-c', 'echo from-container > /mnt/new; id -u']);
     const info = await stat(join(dir, 'new'));
@@ -62,16 +49,16 @@ describe('volumes and mounts', { skip: fixtureSkip, timeout: 300_000 }, () => {
     assert.equal(info.gid, process.getgid?.());
     assert.equal(await readFile(join(dir, 'new'), 'utf8'), 'from-container\n');
 
-    const made = join(d.home, 'made-by-v', 'deeper');
+    const made = join(suite.daemon.home, 'made-by-v', 'deeper');
     await ok(['run', '--rm', '-v', `${made}:/m`, BUSYBOX, 'true']);
     assert.equal((await stat(made)).isDirectory(), true, '-v creates a missing host directory');
-    const missing = await docker(['run', '--rm', '--mount', `type=bind,source=${join(d.home, 'nope')},target=/m`, BUSYBOX, 'true']);
+    const missing = await docker(['run', '--rm', '--mount', `type=bind,source=${join(suite.daemon.home, 'nope')},target=/m`, BUSYBOX, 'true']);
     assert.notEqual(missing.code, 0);
-    assert.match(missing.stderr, new RegExp(`invalid mount config for type "bind": bind source path does not exist: ${join(d.home, 'nope')}`));
+    assert.match(missing.stderr, new RegExp(`invalid mount config for type "bind": bind source path does not exist: ${join(suite.daemon.home, 'nope')}`));
   });
 
   test(':ro refuses writes, --mount type=bind,readonly too', async () => {
-    const dir = join(d.home, 'ro-src');
+    const dir = join(suite.daemon.home, 'ro-src');
     await mkdir(dir);
     const r = await docker(['run', '--rm', '-v', `${dir}:/ro:ro`, BUSYBOX, 'sh', '-c', 'echo x > /ro/f']);
     assert.notEqual(r.code, 0);
@@ -116,7 +103,7 @@ describe('volumes and mounts', { skip: fixtureSkip, timeout: 300_000 }, () => {
   test('local driver options a rootless daemon can mount: type=tmpfs and o=bind; others are refused at create', async () => {
     await ok(['volume', 'create', '--opt', 'type=tmpfs', '--opt', 'device=tmpfs', '--opt', 'o=size=2m', 'tmpvol']);
     assert.match(await ok(['run', '--rm', '-v', 'tmpvol:/t', BUSYBOX, 'sh', '-c', 'echo x > /t/f; grep " /t " /proc/mounts']), /^tmpfs \/t tmpfs .*size=2048k/);
-    const shared = join(d.home, 'bound');
+    const shared = join(suite.daemon.home, 'bound');
     await mkdir(shared);
     await ok(['volume', 'create', '--opt', 'type=none', '--opt', `device=${shared}`, '--opt', 'o=bind', 'bindvol']);
     await ok(['run', '--rm', '-v', 'bindvol:/b', BUSYBOX, 'sh', '-c', 'echo via-volume > /b/f']);
@@ -147,8 +134,8 @@ describe('volumes and mounts', { skip: fixtureSkip, timeout: 300_000 }, () => {
   test('a volume, its labels and its data survive a daemon restart', async () => {
     await ok(['volume', 'create', '--label', 'k=v', 'durable']);
     await ok(['run', '--rm', '-v', 'durable:/d', BUSYBOX, 'sh', '-c', 'echo still > /d/f']);
-    await d.stop();
-    d = await startDaemon({ XDG_RUNTIME_DIR: d.xdg, HOME: d.home });
+    await suite.daemon.stop();
+    suite.daemon = await startDaemon({ XDG_RUNTIME_DIR: suite.daemon.xdg, HOME: suite.daemon.home });
     assert.equal(await ok(['volume', 'inspect', '--format', '{{.Labels.k}}', 'durable']), 'v\n');
     assert.equal(await ok(['run', '--rm', '-v', 'durable:/d', BUSYBOX, 'cat', '/d/f']), 'still\n');
   });
