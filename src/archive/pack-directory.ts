@@ -2,13 +2,12 @@
 // always gives the same bytes), owners and modes as on disk, mtimes truncated to seconds as moby
 // does, hard links by inode, and overlay whiteouts (char 0/0, opaque xattr) turned back into
 // `.wh.` entries.
-import { createReadStream, type BigIntStats } from 'node:fs';
-import { lstat, readdir, readlink } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { isOpaqueXattrs, isPortableXattr, OPAQUE_MARKER, WHITEOUT_PREFIX } from './overlay-names.js';
+import { statEntry } from './stat-entry.js';
 import { packTar, type TarInput } from './tar-writer.js';
-import type { TarEntryType } from './tar-types.js';
 import type { XattrAccess } from './xattrs.js';
 import { pathExists } from '../base/path-exists.js';
 
@@ -35,23 +34,6 @@ export async function* walkTree(root: string, rel = ''): AsyncGenerator<PackItem
   }
 }
 
-function major(rdev: bigint): number {
-  return Number(((rdev >> 8n) & 0xfffn) | ((rdev >> 32n) & ~0xfffn));
-}
-function minor(rdev: bigint): number {
-  return Number((rdev & 0xffn) | ((rdev >> 12n) & ~0xffn));
-}
-
-function typeOf(st: BigIntStats): Exclude<TarEntryType, 'hardlink'> | undefined {
-  if (st.isFile()) return 'file';
-  if (st.isDirectory()) return 'dir';
-  if (st.isSymbolicLink()) return 'symlink';
-  if (st.isFIFO()) return 'fifo';
-  if (st.isCharacterDevice()) return 'char';
-  if (st.isBlockDevice()) return 'block';
-  return undefined; // sockets are not archived
-}
-
 function whiteoutName(rel: string): string {
   const dir = posix.dirname(rel);
   return `${dir === '.' ? '' : `${dir}/`}${WHITEOUT_PREFIX}${posix.basename(rel)}`;
@@ -71,49 +53,17 @@ async function* entriesOf(root: string, items: AsyncIterable<PackItem>, options:
     }
     const full = posix.join(root, item.rel);
     const st = await lstat(full, { bigint: true });
-    const type = typeOf(st);
-    if (type === undefined) continue;
-    const common = {
-      mode: Number(st.mode) & 0o7777,
-      uid: Number(st.uid),
-      gid: Number(st.gid),
-      mtime: Number(st.mtimeNs / 1_000_000_000n),
-    };
-    if (type === 'char' && st.rdev === 0n) {
-      yield { header: { ...common, mode: common.mode & 0o777, name: whiteoutName(item.rel), type: 'file', size: 0 } };
+    if (st.isCharacterDevice() && st.rdev === 0n) {
+      yield { header: { name: whiteoutName(item.rel), type: 'file', mode: Number(st.mode) & 0o777, uid: Number(st.uid), gid: Number(st.gid), mtime: Number(st.mtimeNs / 1_000_000_000n), size: 0 } };
       continue;
     }
     const attrs = xattrs.get(item.rel);
-    const base = { ...common, name: item.rel, xattrs: portable(attrs) };
-    if (type !== 'dir' && st.nlink > 1n) {
-      const key = `${String(st.dev)}:${String(st.ino)}`;
-      const first = firstName.get(key);
-      if (first !== undefined) {
-        yield { header: { ...base, type: 'hardlink', linkname: first } };
-        continue;
-      }
-      firstName.set(key, item.rel);
-    }
-    switch (type) {
-      case 'file':
-        yield { header: { ...base, type, size: Number(st.size) }, body: createReadStream(full) };
-        break;
-      case 'symlink':
-        yield { header: { ...base, type, linkname: await readlink(full) } };
-        break;
-      case 'dir':
-        yield { header: { ...base, name: `${item.rel}/`, type } };
-        if (isOpaqueXattrs(attrs) && !(await pathExists(posix.join(full, OPAQUE_MARKER)))) {
-          yield { header: { ...common, mode: common.mode & 0o777, name: `${item.rel}/${OPAQUE_MARKER}`, type: 'file', size: 0 } };
-        }
-        break;
-      case 'char':
-      case 'block':
-        yield { header: { ...base, type, devmajor: major(st.rdev), devminor: minor(st.rdev) } };
-        break;
-      case 'fifo':
-        yield { header: { ...base, type } };
-        break;
+    const entry = await statEntry(full, item.rel, st, firstName, portable(attrs));
+    if (entry === undefined) continue;
+    yield entry;
+    if (entry.header.type === 'dir' && isOpaqueXattrs(attrs) && !(await pathExists(posix.join(full, OPAQUE_MARKER)))) {
+      const { mode, uid, gid, mtime } = entry.header;
+      yield { header: { name: `${item.rel}/${OPAQUE_MARKER}`, type: 'file', mode: (mode ?? 0) & 0o777, uid, gid, mtime, size: 0 } };
     }
   }
 }

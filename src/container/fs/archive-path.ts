@@ -2,10 +2,10 @@
 // parent of the requested path is resolved in the container; its last element is followed only
 // when the path ends in `/` or `/.`. The archive names the resource after filepath.Base of the
 // request, so a symlink followed with `link/` is archived as `link/…`, `dir/.` as `./…`, `/` as `/…`.
-import { constants, type BigIntStats } from 'node:fs';
-import { lstat, open, readlink } from 'node:fs/promises';
+import type { BigIntStats } from 'node:fs';
+import { lstat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { packTar, type TarEntryType, type TarInput } from '../../archive/index.js';
+import { packTar, statEntry, type TarInput } from '../../archive/index.js';
 import { errnoCode, NotFoundError, SystemError } from '../../base/errors.js';
 import { childPath, type ContainerPaths } from './container-paths.js';
 import { goFileMode, goTimeJson } from './go-file-mode.js';
@@ -62,19 +62,6 @@ export async function resolveResource(paths: ContainerPaths, requested: string, 
   };
 }
 
-function entryType(st: BigIntStats): Exclude<TarEntryType, 'hardlink'> | undefined {
-  if (st.isFile()) return 'file';
-  if (st.isDirectory()) return 'dir';
-  if (st.isSymbolicLink()) return 'symlink';
-  if (st.isFIFO()) return 'fifo';
-  if (st.isCharacterDevice()) return 'char';
-  if (st.isBlockDevice()) return 'block';
-  return undefined; // Go's tar.FileInfoHeader refuses sockets, and dockerd skips them
-}
-
-const major = (rdev: bigint): number => Number(((rdev >> 8n) & 0xfffn) | ((rdev >> 32n) & ~0xfffn));
-const minor = (rdev: bigint): number => Number((rdev & 0xffn) | ((rdev >> 12n) & ~0xffn));
-
 async function entryFor(host: string, name: string, firstName: Map<string, string>): Promise<TarInput | undefined> {
   let st: BigIntStats;
   try {
@@ -84,29 +71,7 @@ async function entryFor(host: string, name: string, firstName: Map<string, strin
     if (errnoCode(err) === 'ENOENT') return undefined;
     throw err;
   }
-  const type = entryType(st);
-  if (type === undefined) return undefined;
-  const header = { name, mode: Number(st.mode) & 0o7777, uid: Number(st.uid), gid: Number(st.gid), mtime: Number(st.mtimeNs / 1_000_000_000n) };
-  if (type !== 'dir' && st.nlink > 1n) {
-    const key = `${String(st.dev)}:${String(st.ino)}`;
-    const first = firstName.get(key);
-    if (first !== undefined) return { header: { ...header, type: 'hardlink', linkname: first } };
-    firstName.set(key, name);
-  }
-  switch (type) {
-    case 'file':
-      // O_NOFOLLOW: a container swapping the file for a symlink meanwhile must not make us read the host.
-      return { header: { ...header, type, size: Number(st.size) }, body: (await open(host, constants.O_RDONLY | constants.O_NOFOLLOW)).createReadStream() };
-    case 'symlink':
-      return { header: { ...header, type, linkname: await readlink(host) } };
-    case 'dir':
-      return { header: { ...header, type, name: `${name}/` } };
-    case 'char':
-    case 'block':
-      return { header: { ...header, type, devmajor: major(st.rdev), devminor: minor(st.rdev) } };
-    case 'fifo':
-      return { header: { ...header, type } };
-  }
+  return statEntry(host, name, st, firstName);
 }
 
 async function* treeEntries(paths: ContainerPaths, at: string, name: string, firstName: Map<string, string>): AsyncGenerator<TarInput> {
