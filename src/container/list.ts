@@ -1,6 +1,6 @@
 // GET /containers/json: which containers `docker ps` shows, with dockerd's filters, newest first.
 import { InvalidParameterError } from '../base/errors.js';
-import { boolFilter, labelsMatch, parseFilters } from '../image/filters.js';
+import { boolFilter, labelsMatch, parseFilters } from '../base/filters.js';
 import type { ContainerRecord } from './service.js';
 
 const FILTERS = ['id', 'name', 'label', 'status', 'ancestor', 'exited', 'before', 'since', 'volume', 'network', 'is-task', 'health', 'publish', 'expose'];

@@ -17,7 +17,7 @@ import { createContainer, deleteContainer, forwardStdin, killContainer, parseLog
 import { ExecService } from './execs.js';
 import { ContainerRootfs } from './rootfs.js';
 import type { EventLog } from '../events/event-log.js';
-import { labelsMatch, parseFilters } from '../image/filters.js';
+import { labelsMatch, parseFilters } from '../base/filters.js';
 import { findBinary } from '../host/binaries.js';
 import { HostPaths } from '../host/host-paths.js';
 import { listContainers, type ListQuery } from './list.js';

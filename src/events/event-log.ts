@@ -1,6 +1,6 @@
 // `docker events`: what happened to containers, images and volumes, kept for replay (--since) and
 // pushed to followers. dockerd keeps the last 256 events in memory; so does this.
-import { parseFilters } from '../image/filters.js';
+import { parseFilters } from '../base/filters.js';
 
 export type EventType = 'container' | 'image' | 'volume' | 'network' | 'daemon';
 

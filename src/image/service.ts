@@ -5,7 +5,7 @@ import { familiarName, familiarString, parseReference, type ImageReference } fro
 import { layerKey } from './chain-id.js';
 import { parseImageConfig, type ImageConfig } from './config.js';
 import type { ImageDeps } from './deps.js';
-import { boolFilter, globMatch, labelsMatch, parseFilters } from './filters.js';
+import { boolFilter, globMatch, labelsMatch, parseFilters } from '../base/filters.js';
 import type { ImageRecord } from './image-store.js';
 import { imageHistory, imageInspect, imageSummary, type HistoryItem, type ImageSummary } from './views.js';
 

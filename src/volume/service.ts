@@ -8,7 +8,7 @@ import { errorMessage, InvalidParameterError, SystemError } from '../base/errors
 import type { Logger } from '../base/log.js';
 import { HostPaths } from '../host/host-paths.js';
 import { readMountinfo } from '../host/mountinfo.js';
-import { boolFilter, labelsMatch, parseFilters, type Filters } from '../image/filters.js';
+import { boolFilter, labelsMatch, parseFilters, type Filters } from '../base/filters.js';
 import { runChecked } from '../process/run.js';
 import { noSuchVolume, pluginNotFound, pruneRunning, volumeInUse } from './errors.js';
 import { needsMount, validateDriverOpts, validateVolumeName } from './local-options.js';

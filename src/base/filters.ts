@@ -1,6 +1,6 @@
-// The `filters` query parameter as dockerd parses it: JSON of {name: [values]} or the older
-// {name: {value: true}}; unknown filter names are an error, as in dockerd.
-import { InvalidParameterError } from '../base/errors.js';
+// The `filters` query parameter as dockerd parses it, for every list, prune and events endpoint:
+// JSON of {name: [values]} or the older {name: {value: true}}; unknown names are an error.
+import { InvalidParameterError } from './errors.js';
 
 export type Filters = Map<string, string[]>;
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { boolFilter, globMatch, labelsMatch, parseFilters } from '../../../src/image/filters.js';
+import { boolFilter, globMatch, labelsMatch, parseFilters } from '../../../src/base/filters.js';
 import { parseUntil } from '../../../src/image/service.js';
 
 test('both filter encodings parse; unknown names are refused', () => {
