@@ -483,13 +483,15 @@ export class ContainerService {
   /** Resolves with the exit code once the container has exited (next-exit / not-running), or been removed. */
   async wait(name: string, condition: string): Promise<number> {
     const rec = this.get(name);
-    const exit = this.nextExit(rec);
+    const active = rec.State.Running || rec.State.Status === 'created';
     if (condition === 'removed') {
-      const code = rec.State.Running || rec.State.Status === 'created' ? await exit : rec.State.ExitCode;
-      if (this.records.has(rec.Id)) await new Promise<void>((r) => { this.removedWaiters.set(rec.Id, [...(this.removedWaiters.get(rec.Id) ?? []), r]); });
+      // a created container may be removed without ever running: its removal ends the wait too
+      const removed = this.records.has(rec.Id) ? new Promise<void>((r) => { this.removedWaiters.set(rec.Id, [...(this.removedWaiters.get(rec.Id) ?? []), r]); }) : Promise.resolve();
+      const code = active ? await Promise.race([this.nextExit(rec), removed.then(() => rec.State.ExitCode)]) : rec.State.ExitCode;
+      await removed;
       return code;
     }
-    if (condition === 'next-exit' || rec.State.Running || rec.State.Status === 'created') return exit;
+    if (condition === 'next-exit' || active) return this.nextExit(rec);
     return rec.State.ExitCode;
   }
 
@@ -598,6 +600,7 @@ export class ContainerService {
     await rm(this.rootfs.dir(rec.Id), { recursive: true, force: true });
     await rm(join(this.deps.runDir, rec.Id), { recursive: true, force: true });
     this.emit(rec, 'destroy');
+    this.exitWaiters.delete(rec.Id);
     for (const r of this.removedWaiters.get(rec.Id) ?? []) r();
     this.removedWaiters.delete(rec.Id);
   }

@@ -46,6 +46,14 @@ describe('dockerode', { skip: fixtureSkip, timeout: 180_000 }, () => {
     await assert.rejects(c.inspect(), (err: { statusCode?: number }) => err.statusCode === 404);
   });
 
+  test('a wait for removal of a container that never ran ends when it is removed', async () => {
+    const c = await docker.createContainer({ Image: BUSYBOX, Cmd: ['true'] });
+    const waiting = c.wait({ condition: 'removed' }) as Promise<unknown>;
+    await new Promise((r) => setTimeout(r, 200));
+    await c.remove();
+    assert.deepEqual(await waiting, { StatusCode: 0, Error: null });
+  });
+
   test('attach with stdin (hijack) before start, as docker run -i does', async () => {
     const c = await docker.createContainer({ Image: BUSYBOX, Cmd: ['sh', '-c', 'read line; echo "got $line"'], OpenStdin: true, StdinOnce: true, AttachStdin: true, AttachStdout: true });
     const stream = await c.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true });
