@@ -8,6 +8,7 @@ await build({
     burrow: 'src/main.ts',
     engine: 'src/daemon/engine-main.ts',
     'port-child': 'src/rootless/port/builtin/child-main.ts',
+    'netns-bind': 'src/network/netns/bind-child.ts',
   },
   outdir: 'dist/bundle',
   bundle: true,
@@ -16,8 +17,8 @@ await build({
   platform: 'node',
   target: 'node20',
   sourcemap: true,
-  // CommonJS inside (require of node builtins), which an ESM bundle cannot host; it loads from
-  // node_modules, and only when the engine first talks to a registry
-  external: ['undici'],
+  // CommonJS inside (require of node builtins), which an ESM bundle cannot host; they load from
+  // node_modules, and only when first used (a registry, a user network's DNS)
+  external: ['undici', 'dns-packet'],
   logLevel: 'warning',
 });

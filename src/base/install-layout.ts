@@ -16,7 +16,7 @@ function findPackageRoot(from: string): string {
 export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
 
 /** The processes the daemon starts with node, by bundle name. */
-export type EntryPoint = 'engine' | 'port-child';
+export type EntryPoint = 'engine' | 'port-child' | 'netns-bind';
 
 export function entryPoint(name: EntryPoint): string {
   return join(PACKAGE_ROOT, 'dist', 'bundle', `${name}.js`);

@@ -54,7 +54,7 @@ async function linkSdkFallback(user: HostUser, socketPath: string, log: Logger):
   };
 }
 
-function engineConfig(config: DaemonConfig, user: HostUser, stateDir: string, holderPid: number, net: string, port: string): EngineConfig {
+function engineConfig(config: DaemonConfig, user: HostUser, stateDir: string, holderPid: number, net: string, port: string, driverMtu: number): EngineConfig {
   return {
     version: BURROW_VERSION,
     socketPath: config.socketPath,
@@ -74,6 +74,7 @@ function engineConfig(config: DaemonConfig, user: HostUser, stateDir: string, ho
     certsDir: certsDir(user),
     labels: config.labels,
     experimental: config.experimental,
+    network: { ...config.network, mtu: config.network.mtu ?? driverMtu },
   };
 }
 
@@ -135,13 +136,14 @@ export async function daemonCommand(args: readonly string[]): Promise<number> {
   if (checked.status === 'rejected') throw checked.reason;
   if (beginning.status === 'rejected') throw beginning.reason;
   const begun = beginning.value;
+  const mtu = r.mtu ?? driver.defaultMtu;
   const running = await startDaemon({
     host,
     logger: log,
-    network: { driver, mtu: r.mtu ?? driver.defaultMtu, disableHostLoopback: r.disableHostLoopback, sandbox: r.slirp4netnsSandbox, seccomp: r.slirp4netnsSeccomp },
+    network: { driver, mtu, disableHostLoopback: r.disableHostLoopback, sandbox: r.slirp4netnsSandbox, seccomp: r.slirp4netnsSeccomp },
     portDriver,
     publish: r.publish,
-    engineConfig: engineConfig(config, user, begun.layout.dir, begun.holder.pid, driver.name, portDriver),
+    engineConfig: engineConfig(config, user, begun.layout.dir, begun.holder.pid, driver.name, portDriver, mtu),
     version: BURROW_VERSION,
   }, begun);
   const unlinkFallback = await linkSdkFallback(user, config.socketPath, log);

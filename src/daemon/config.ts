@@ -5,7 +5,7 @@ import { HostSetupError, InvalidParameterError } from '../base/errors.js';
 import { parseLogLevel, type LogLevel } from '../base/log.js';
 import { daemonJsonPath, defaultDataRoot } from '../host/docker-dirs.js';
 import type { HostUser } from '../host/host-paths.js';
-import { conflicts, readDaemonJson } from '../host/daemon-json.js';
+import { conflicts, readDaemonJson, type DaemonJson } from '../host/daemon-json.js';
 import type { DaemonFlags } from './flags.js';
 import { readRootlessEnv, type RootlessEnv } from './rootless-env.js';
 
@@ -22,6 +22,16 @@ export interface DaemonConfig {
   storageDriver?: string;
   labels: string[];
   experimental: boolean;
+  network: ContainerNetworkConfig;
+}
+
+/** dockerd's bridge settings: --bip, --iptables, --mtu, default-address-pools. */
+export interface ContainerNetworkConfig {
+  bip?: string;
+  firewall: boolean;
+  /** Unset: the network driver's MTU. */
+  mtu?: number;
+  defaultAddressPools?: { base: string; size: number }[];
 }
 
 export function xdgRuntimeDirError(): HostSetupError {
@@ -53,6 +63,9 @@ export async function loadDaemonConfig(flags: DaemonFlags, user: HostUser): Prom
     ['storage-driver', flags.storageDriver, file['storage-driver']],
     ['insecure-registries', flags.insecureRegistries.length > 0 ? flags.insecureRegistries.join(',') : undefined, file['insecure-registries']],
     ['registry-mirrors', flags.registryMirrors.length > 0 ? flags.registryMirrors.join(',') : undefined, file['registry-mirrors']],
+    ['bip', flags.bip, file.bip],
+    ['iptables', flags.iptables, file.iptables],
+    ['mtu', flags.mtu, file.mtu],
   ]);
   const debug = flags.debug ?? file.debug ?? false;
   const levelText = flags.logLevel ?? file['log-level'] ?? (debug ? 'debug' : 'info');
@@ -77,5 +90,19 @@ export async function loadDaemonConfig(flags: DaemonFlags, user: HostUser): Prom
     ...(flags.storageDriver ?? file['storage-driver'] ? { storageDriver: flags.storageDriver ?? file['storage-driver'] } : {}),
     labels: file.labels ?? [],
     experimental: file.experimental ?? false,
+    network: networkConfig(flags, file),
+  };
+}
+
+function networkConfig(flags: DaemonFlags, file: DaemonJson): ContainerNetworkConfig {
+  const mtuText = flags.mtu ?? (file.mtu === undefined ? undefined : String(file.mtu));
+  const mtu = mtuText === undefined ? undefined : Number(mtuText);
+  if (mtu !== undefined && (!Number.isInteger(mtu) || mtu < 68 || mtu > 65535)) throw new InvalidParameterError(`invalid MTU ${JSON.stringify(mtuText)}: must be an integer from 68 to 65535`);
+  const bip = flags.bip ?? file.bip;
+  return {
+    firewall: flags.iptables ?? file.iptables ?? true,
+    ...(bip !== undefined ? { bip } : {}),
+    ...(mtu !== undefined ? { mtu } : {}),
+    ...(file['default-address-pools'] ? { defaultAddressPools: file['default-address-pools'] } : {}),
   };
 }

@@ -1,5 +1,7 @@
 // What the parent tells the engine child over their IPC channel, so the engine never re-reads
 // flags or files that the parent already validated.
+import type { ContainerNetworkConfig } from './config.js';
+
 export interface EngineConfig {
   version: string;
   socketPath: string;
@@ -22,5 +24,7 @@ export interface EngineConfig {
   certsDir: string;
   labels: string[];
   experimental: boolean;
+  /** The bridges' settings, with the MTU resolved (flag, daemon.json, DOCKERD_ROOTLESS_ROOTLESSKIT_MTU, driver). */
+  network: ContainerNetworkConfig & { mtu: number };
 }
 

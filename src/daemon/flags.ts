@@ -12,6 +12,9 @@ export interface DaemonFlags {
   insecureRegistries: string[];
   registryMirrors: string[];
   configFile?: string;
+  bip?: string;
+  iptables?: boolean;
+  mtu?: string;
   help: boolean;
 }
 
@@ -26,6 +29,9 @@ const FLAGS: Record<string, { key: keyof DaemonFlags; kind: Kind; short?: string
   'insecure-registry': { key: 'insecureRegistries', kind: 'list' },
   'registry-mirror': { key: 'registryMirrors', kind: 'list' },
   'config-file': { key: 'configFile', kind: 'string' },
+  bip: { key: 'bip', kind: 'string' },
+  iptables: { key: 'iptables', kind: 'bool' },
+  mtu: { key: 'mtu', kind: 'string' },
   help: { key: 'help', kind: 'bool', short: 'h' },
 };
 
@@ -34,12 +40,15 @@ export const DAEMON_USAGE = `Usage:  burrow daemon [OPTIONS]
 A rootless container engine: the daemon and every container run as you, inside a user namespace.
 
 Options:
+      --bip string           Specify network bridge IP (default 172.17.0.1/16)
       --config-file string   Daemon configuration file (default "$XDG_CONFIG_HOME/docker/daemon.json")
       --data-root string     Root directory of persistent state (default "~/.local/share/docker")
   -D, --debug                Enable debug mode
   -H, --host list            Daemon socket to listen on (default unix://$XDG_RUNTIME_DIR/docker.sock)
+      --iptables             Enable addition of nftables rules in the daemon's network namespace (default true)
       --insecure-registry list  Enable insecure registry communication
       --registry-mirror list  Preferred registry mirror
+      --mtu int              Set the containers network MTU (default: the network driver's)
   -s, --storage-driver string  Storage driver to use (overlay2, fuse-overlayfs, vfs)
   -l, --log-level string     Set the logging level ("debug"|"info"|"warn"|"error"|"fatal") (default "info")
       --log-format string    Set the logging format ("text"|"json") (default "text")

@@ -30,9 +30,13 @@ export interface DaemonJson {
   'storage-driver'?: string;
   labels?: string[];
   experimental?: boolean;
+  bip?: string;
+  iptables?: boolean;
+  mtu?: number;
+  'default-address-pools'?: { base: string; size: number }[];
 }
 
-const TYPED: Record<keyof DaemonJson, 'string' | 'boolean' | 'string[]'> = {
+const TYPED: Record<keyof DaemonJson, 'string' | 'boolean' | 'number' | 'string[]' | 'pools'> = {
   'data-root': 'string',
   debug: 'boolean',
   'log-level': 'string',
@@ -43,6 +47,21 @@ const TYPED: Record<keyof DaemonJson, 'string' | 'boolean' | 'string[]'> = {
   'storage-driver': 'string',
   labels: 'string[]',
   experimental: 'boolean',
+  bip: 'string',
+  iptables: 'boolean',
+  mtu: 'number',
+  'default-address-pools': 'pools',
+};
+
+const TYPE_CHECKS: Record<(typeof TYPED)[keyof DaemonJson], (v: unknown) => boolean> = {
+  string: (v) => typeof v === 'string',
+  boolean: (v) => typeof v === 'boolean',
+  number: (v) => typeof v === 'number',
+  'string[]': (v) => Array.isArray(v) && v.every((x) => typeof x === 'string'),
+  pools: (v) => Array.isArray(v) && v.every((x) => typeof x === 'object' && x !== null && typeof (x as { base?: unknown }).base === 'string' && typeof (x as { size?: unknown }).size === 'number'),
+};
+const TYPE_NAMES: Record<(typeof TYPED)[keyof DaemonJson], string> = {
+  string: 'a string', boolean: 'a boolean', number: 'a number', 'string[]': 'an array of strings', pools: 'an array of {"base": "a.b.c.d/n", "size": n}',
 };
 
 function typeError(raw: object): string | undefined {
@@ -50,8 +69,7 @@ function typeError(raw: object): string | undefined {
   for (const [key, want] of Object.entries(TYPED)) {
     const v = fields[key];
     if (v === undefined) continue;
-    const ok = want === 'string[]' ? Array.isArray(v) && v.every((x) => typeof x === 'string') : typeof v === want;
-    if (!ok) return `${key}: expected ${want === 'string[]' ? 'an array of strings' : `a ${want}`}`;
+    if (!TYPE_CHECKS[want](v)) return `${key}: expected ${TYPE_NAMES[want]}`;
   }
   return undefined;
 }
