@@ -54,7 +54,10 @@ export async function listContainers(records: readonly ContainerRecord[], q: Lis
     const volumes = f.get('volume');
     if (volumes && !volumes.some((v) => r.MountPoints.some((m) => m.Name === v || m.Source === v || m.Destination === v))) return false;
     const networks = f.get('network');
-    if (networks && !networks.includes(r.HostConfig.NetworkMode ?? 'default')) return false;
+    if (networks) {
+      const joined = Object.entries(r.NetworkSettings.Networks).flatMap(([name, ep]) => [name, ep.NetworkID]);
+      if (!networks.some((n) => joined.includes(n) || (n.length >= 3 && joined.some((j) => j.startsWith(n))))) return false;
+    }
     // no swarm tasks and no health checks or published ports yet: those filters match nothing
     if (isTask === true || f.has('health') || f.has('publish') || f.has('expose')) return false;
     return true;

@@ -1,6 +1,6 @@
 // Containers, first cut (#5): create, start, wait, output, remove — what `docker run` needs. Each
 // container runs under conmon (so it outlives this process) with runc, on an overlay (or vfs copy)
-// of its image's layers, in the holder's network namespace.
+// of its image's layers, in a network namespace of its own joined to bridges (networking.ts).
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
@@ -26,6 +26,9 @@ import { containerInspect, containerSummary } from './views.js';
 import { nextRestart, restartsWithDaemon, validateRestartPolicy, type RestartPolicy } from './restart-policy.js';
 import type { ContainerFsView, MountPlanner, MountPoint, MountRequest, MountSpec } from './mount-types.js';
 import { buildSpec, resolveUser, type CreateConfig, type CreateHostConfig } from './spec/index.js';
+import type { EndpointConfig, EndpointView, PortPublisher } from '../network/index.js';
+import { ContainerNetworking, type ContainerNetworkState, type NetworkDirectory, type PreparedNetwork } from './networking.js';
+import { hostsFile, resolvConf } from './etc-files.js';
 
 export interface ContainerImage {
   id: string;
@@ -41,9 +44,13 @@ export interface ContainerDeps {
   runtime: RuntimeRef;
   /** Where conmon keeps per-container state (tmpfs under the runtime dir). */
   runDir: string;
-  /** The namespace holder's network namespace, which containers share for now. */
+  /** The engine's network namespace (the holder's), where the bridges are and host-mode containers run. */
   netnsPath: string;
+  /** The resolver on networks without the embedded DNS (the network driver's). */
   dns: string;
+  networks: NetworkDirectory;
+  /** Absent without a port driver. */
+  ports: PortPublisher | undefined;
   image(name: string): Promise<ContainerImage>;
   mounts: MountPlanner;
   events?: EventLog;
@@ -61,7 +68,13 @@ export interface CreateBody extends CreateConfig {
   AttachStderr?: boolean;
   StopSignal?: string;
   StopTimeout?: number | null;
-  HostConfig?: CreateHostConfig & { Init?: boolean | null; RestartPolicy?: RestartPolicy; AutoRemove?: boolean; GroupAdd?: string[] | null; NetworkMode?: string; Binds?: string[] | null; Mounts?: MountSpec[] | null; VolumeDriver?: string };
+  HostConfig?: CreateHostConfig & {
+    Init?: boolean | null; RestartPolicy?: RestartPolicy; AutoRemove?: boolean; GroupAdd?: string[] | null; NetworkMode?: string; Binds?: string[] | null; Mounts?: MountSpec[] | null; VolumeDriver?: string;
+    PortBindings?: Record<string, { HostIp?: string; HostPort?: string }[] | null> | null; PublishAllPorts?: boolean;
+    Dns?: string[] | null; DnsSearch?: string[] | null; DnsOptions?: string[] | null; ExtraHosts?: string[] | null;
+  };
+  ExposedPorts?: Record<string, unknown> | null;
+  NetworkingConfig?: { EndpointsConfig?: Record<string, EndpointConfig | null> | null } | null;
 }
 
 export interface ContainerRecord {
@@ -79,9 +92,16 @@ export interface ContainerRecord {
   HasBeenManuallyStopped: boolean;
   /** The monitor's pid, to tell after a reboot that a "running" container is gone. */
   ConmonPid: number;
+  NetworkSettings: ContainerNetworkState;
 }
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
+/** The engine's namespace address (slirp4netns' and pasta's), a host-mode container's own. */
+const HOST_MODE_ADDRESS = '10.0.2.100';
+/** --add-host x:host-gateway: the host as containers reach it through the network driver. */
+const HOST_GATEWAY = '10.0.2.2';
+
+interface EtcFiles { hosts: string; resolvConf: string; hostname: string }
 
 /** The container's user: the one given at create, else the image's (the CLI sends "" for none). */
 function configuredUser(rec: ContainerRecord, image: ContainerImage): string {
@@ -99,7 +119,7 @@ function signalNumber(signal: string): string {
 }
 
 /** A record as an older Burrow may have written it. */
-type StoredRecord = Omit<ContainerRecord, 'MountPoints' | 'RestartCount' | 'HasBeenManuallyStopped' | 'ConmonPid'> & Partial<ContainerRecord>;
+type StoredRecord = Omit<ContainerRecord, 'MountPoints' | 'RestartCount' | 'HasBeenManuallyStopped' | 'ConmonPid' | 'NetworkSettings'> & Partial<ContainerRecord>;
 
 export class ContainerService {
   private readonly records = new Map<string, ContainerRecord>();
@@ -116,6 +136,7 @@ export class ContainerService {
   private readonly images = new Map<string, Promise<ContainerImage>>();
   private init: Promise<string | undefined> | undefined;
   private readonly startWaiters = new Map<string, (() => void)[]>();
+  private readonly networking: ContainerNetworking;
 
   constructor(private readonly deps: ContainerDeps) {
     this.root = join(deps.dataRoot, 'containers');
@@ -128,13 +149,28 @@ export class ContainerService {
       rootfsDir: (id) => this.rootfs.merged(id),
       stateDir: (id) => join(deps.runDir, id),
     });
+    this.networking = new ContainerNetworking({
+      logger: deps.logger,
+      networks: deps.networks,
+      ports: deps.ports,
+      engineNetns: deps.netnsPath,
+      container: (name) => this.get(name),
+      save: (rec) => this.save(rec as ContainerRecord),
+      exposedPorts: async (rec) => {
+        const own = this.get(rec.Id);
+        return { ...((await this.image(own.Image)).config.config?.ExposedPorts ?? {}), ...(own.Config.ExposedPorts ?? {}) };
+      },
+    });
   }
 
   async open(): Promise<void> {
     await mkdir(this.root, { recursive: true, mode: 0o710 });
     for (const id of await readdir(this.root)) {
       const rec = await readFile(join(this.root, id, 'config.v2.json'), 'utf8').then((t) => JSON.parse(t) as StoredRecord, () => undefined);
-      if (rec) this.records.set(rec.Id, { RestartCount: 0, HasBeenManuallyStopped: false, ConmonPid: 0, ...rec, MountPoints: rec.MountPoints ?? [] });
+      if (!rec) continue;
+      // a record from before networks: the networks its NetworkMode names
+      const networks = rec.NetworkSettings ?? this.plannedNetworks(rec.Id, rec.HostConfig, undefined);
+      this.records.set(rec.Id, { RestartCount: 0, HasBeenManuallyStopped: false, ConmonPid: 0, ...rec, MountPoints: rec.MountPoints ?? [], NetworkSettings: networks });
     }
   }
 
@@ -268,6 +304,7 @@ export class ContainerService {
     const hc = body.HostConfig ?? {};
     validateRestartPolicy(hc.RestartPolicy, hc.AutoRemove === true);
     const request: MountRequest = { Binds: hc.Binds ?? null, Mounts: hc.Mounts ?? null, Volumes: body.Volumes ?? null, Tmpfs: hc.Tmpfs ?? null, ...(hc.VolumeDriver !== undefined ? { VolumeDriver: hc.VolumeDriver } : {}) };
+    const networkSettings = this.networking.plan(id, hc, body.NetworkingConfig?.EndpointsConfig);
     const mountPoints = await this.deps.mounts.plan(request, image.config, id);
     const dir = join(this.root, id);
     await mkdir(dir, { recursive: true, mode: 0o710 });
@@ -284,11 +321,21 @@ export class ContainerService {
       RestartCount: 0,
       HasBeenManuallyStopped: false,
       ConmonPid: 0,
+      NetworkSettings: networkSettings,
     };
     await this.save(rec);
     this.records.set(id, rec);
     this.emit(rec, 'create');
     return { Id: id, Warnings: [] };
+  }
+
+  private plannedNetworks(id: string, hc: ContainerRecord['HostConfig'], endpoints: Record<string, EndpointConfig | null> | null | undefined): ContainerNetworkState {
+    try {
+      return this.networking.plan(id, hc, endpoints);
+    } catch (err) {
+      this.deps.logger.warn('a container\'s networks are unknown', { id, error: errorMessage(err) });
+      return { Networks: {}, Ports: [], Veths: {} };
+    }
   }
 
   private async save(rec: ContainerRecord): Promise<void> {
@@ -359,14 +406,30 @@ export class ContainerService {
     const dir = join(this.root, rec.Id);
     const hostname = rec.Config.Hostname !== undefined && rec.Config.Hostname !== '' ? rec.Config.Hostname : rec.Id.slice(0, 12);
     const etcFiles = { hosts: join(dir, 'hosts'), resolvConf: join(dir, 'resolv.conf'), hostname: join(dir, 'hostname') };
+    const net = this.networking.prepare(rec);
+    try {
+      await this.launchPrepared(rec, image, rootfs, hostname, etcFiles, net);
+    } catch (err) {
+      await this.networking.release(rec);
+      throw err;
+    }
+  }
+
+  private async launchPrepared(rec: ContainerRecord, image: ContainerImage, rootfs: string, hostname: string, etcFiles: EtcFiles, net: PreparedNetwork): Promise<void> {
+    const dir = join(this.root, rec.Id);
+    const hc = rec.HostConfig;
     await Promise.all([
-      writeFile(etcFiles.hosts, `127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n10.0.2.100\t${hostname}\n`),
-      writeFile(etcFiles.resolvConf, `nameserver ${this.deps.dns}\n`),
+      writeFile(etcFiles.hosts, hostsFile({ hostname, ip: net.ip ?? (net.namespace === 'host' ? HOST_MODE_ADDRESS : undefined), hostGateway: HOST_GATEWAY, extraHosts: hc.ExtraHosts ?? [] })),
+      writeFile(etcFiles.resolvConf, resolvConf({
+        embedded: net.embeddedDns,
+        nameservers: hc.Dns && hc.Dns.length > 0 ? hc.Dns : [this.deps.dns],
+        search: hc.DnsSearch ?? [],
+        options: hc.DnsOptions ?? [],
+      })),
       writeFile(etcFiles.hostname, `${hostname}\n`),
     ]);
-    const hc = rec.HostConfig;
     const user = await resolveUser(configuredUser(rec, image), rootfs, hc.GroupAdd ?? []);
-    const network = hc.NetworkMode === 'host' ? 'host' : hc.NetworkMode === 'none' ? 'none' : { path: this.deps.netnsPath };
+    const network = net.namespace;
     const spec = buildSpec({
       image: image.config,
       config: { ...rec.Config, Hostname: hostname },
@@ -397,10 +460,49 @@ export class ContainerService {
       stdin: rec.Config.OpenStdin === true,
       leaveStdinOpen: rec.Config.OpenStdin === true && rec.Config.StdinOnce !== true,
     });
+    try {
+      await this.networking.attach(rec, created.pid);
+    } catch (err) {
+      await deleteContainer(this.deps.runtime, rec.Id, true).catch(() => undefined);
+      throw err;
+    }
     await startContainer(this.deps.runtime, rec.Id);
     rec.State = { ...rec.State, Status: 'running', Running: true, Pid: created.pid, StartedAt: new Date().toISOString(), FinishedAt: ZERO_TIME };
     rec.ConmonPid = created.conmonPid;
     await this.save(rec);
+  }
+
+  /** POST /networks/{id}/connect. */
+  async connectNetwork(network: string, container: string, config: EndpointConfig | null): Promise<void> {
+    const rec = this.get(container);
+    await this.networking.connect(rec, network, config);
+    this.emitNetwork('connect', network, rec);
+  }
+
+  /** POST /networks/{id}/disconnect; dockerd's force only matters for swarm, so it is accepted and unused. */
+  async disconnectNetwork(network: string, container: string): Promise<void> {
+    const rec = this.get(container);
+    await this.networking.disconnect(rec, network);
+    this.emitNetwork('disconnect', network, rec);
+  }
+
+  private emitNetwork(action: string, network: string, rec: ContainerRecord): void {
+    const net = this.deps.networks.get(network);
+    this.deps.events?.emit('network', action, net.Id, { container: rec.Id, name: net.Name, type: net.Driver });
+  }
+
+  /** The containers attached to a network, for its inspect. */
+  networkEndpoints(networkId: string): EndpointView[] {
+    return this.networking.endpoints(this.list(), networkId);
+  }
+
+  /** The embedded DNS's lookups on one network. */
+  resolveOnNetwork(networkId: string, name: string): string[] | undefined {
+    return this.networking.resolve(this.list(), networkId, name);
+  }
+
+  reverseOnNetwork(networkId: string, ip: string): string | undefined {
+    return this.networking.reverse(this.list(), networkId, ip);
   }
 
   /** A tty's new size, through conmon's control FIFO (message type 1). */
@@ -441,6 +543,7 @@ export class ContainerService {
     const finished = new Date();
     const ranMs = finished.getTime() - Date.parse(rec.State.StartedAt);
     rec.State = { ...rec.State, Status: 'exited', Running: false, ExitCode: code, Pid: 0, FinishedAt: finished.toISOString() };
+    await this.networking.release(rec);
     await deleteContainer(this.deps.runtime, rec.Id, true).catch(() => undefined);
     await this.rootfs.release(rec.Id);
     const delay = rec.HostConfig.AutoRemove === true ? undefined : nextRestart(rec.HostConfig.RestartPolicy, {
@@ -615,8 +718,10 @@ export class ContainerService {
       if (rec.State.Running) {
         const code = await readExitCode(join(this.deps.runDir, rec.Id), rec.Id) ?? (await this.monitorAlive(rec) ? undefined : 255);
         this.rootfs.adopt(rec.Id);
-        if (code === undefined) this.watchExit(rec);
-        else await this.exited(rec, code);
+        if (code === undefined) {
+          await this.networking.adopt(rec);
+          this.watchExit(rec);
+        } else await this.exited(rec, code);
       } else if (rec.State.Status === 'restarting' || (rec.State.Status === 'exited' && restartsWithDaemon(rec.HostConfig.RestartPolicy, rec.HasBeenManuallyStopped))) {
         rec.HasBeenManuallyStopped = false;
         this.scheduleRestart(rec, 0);

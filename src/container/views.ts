@@ -2,6 +2,7 @@
 // merged with the image's, as dockerd stores it after create (moby's daemon merge).
 import type { ContainerConfigFields, ImageConfig } from '../image/config.js';
 import { statusText } from './status-text.js';
+import { networkSettingsView, portsSummary } from './network-views.js';
 import type { ContainerRecord } from './service.js';
 
 const MERGE_FIELDS = ['User', 'WorkingDir', 'StopSignal'] as const;
@@ -18,7 +19,7 @@ export function mergedConfig(rec: ContainerRecord, image: ContainerConfigFields)
     AttachStdin: c.AttachStdin === true,
     AttachStdout: c.AttachStdout === true,
     AttachStderr: c.AttachStderr === true,
-    ...(image.ExposedPorts ? { ExposedPorts: image.ExposedPorts } : {}),
+    ...(image.ExposedPorts || c.ExposedPorts ? { ExposedPorts: { ...(image.ExposedPorts ?? {}), ...(c.ExposedPorts ?? {}) } } : {}),
     Tty: c.Tty === true,
     OpenStdin: c.OpenStdin === true,
     StdinOnce: c.StdinOnce === true,
@@ -38,6 +39,10 @@ export function mergedConfig(rec: ContainerRecord, image: ContainerConfigFields)
     if (value !== undefined && value !== '') merged[f] = value;
   }
   return merged;
+}
+
+function exposedPorts(rec: ContainerRecord, image: ContainerConfigFields | undefined): Record<string, unknown> {
+  return { ...(image?.ExposedPorts ?? {}), ...(rec.Config.ExposedPorts ?? {}) };
 }
 
 function command(rec: ContainerRecord, image: ContainerConfigFields | undefined): string[] {
@@ -69,12 +74,12 @@ export function containerSummary(rec: ContainerRecord, image: ContainerConfigFie
     ImageID: rec.Image,
     Command: command(rec, image).join(' '),
     Created: Math.floor(Date.parse(rec.Created) / 1000),
-    Ports: [],
+    Ports: portsSummary(rec, exposedPorts(rec, image)),
     Labels: rec.Config.Labels ?? {},
     State: rec.State.Status,
     Status: statusText(rec.State),
     HostConfig: { NetworkMode: rec.HostConfig.NetworkMode ?? 'default' },
-    NetworkSettings: { Networks: {} },
+    NetworkSettings: { Networks: rec.NetworkSettings.Networks },
     Mounts: mounts(rec).map(({ Type, Name, Source, Destination, Driver, Mode, RW, Propagation }) => ({ Type, Name, Source, Destination, Driver, Mode, RW, Propagation })),
   };
 }
@@ -135,6 +140,6 @@ export function containerInspect(rec: ContainerRecord, image: ImageConfig, paths
         },
     Mounts: mounts(rec),
     Config: mergedConfig(rec, image.config ?? {}),
-    NetworkSettings: { Bridge: '', SandboxID: '', Ports: {}, IPAddress: '', Gateway: '', MacAddress: '', Networks: {} },
+    NetworkSettings: networkSettingsView(rec, exposedPorts(rec, image.config)),
   };
 }

@@ -16,6 +16,7 @@ import { createSystemService } from '../system/index.js';
 import type { EngineConfig } from './engine-config.js';
 import type { ParentMessage } from '../rootless/parent.js';
 import { gatherEngineFacts } from './engine-facts.js';
+import { startNetworks } from './engine-networks.js';
 
 function tell(msg: EngineMessage): void {
   process.send?.(msg);
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
   });
   const volumes = new VolumeService({ logger: log, root: join(config.dataRoot, 'volumes'), usedBy: (name) => containers?.usingVolume(name) ?? [], host });
   await volumes.open();
+  const net = await startNetworks(config, log, events, () => containers);
   const runc = facts.runtimes[facts.defaultRuntime]?.path;
   if (runc !== undefined) {
     containers = new ContainerService({
@@ -62,8 +64,10 @@ async function main(): Promise<void> {
       storageDriver: facts.storage.driver,
       runtime: { runtime: runc, runtimeRoot: join(config.stateDir, 'runtime', facts.defaultRuntime) },
       runDir: join(config.stateDir, 'containers'),
-      netnsPath: `/proc/${config.holderPid}/ns/net`,
+      netnsPath: net.netns,
       dns: '10.0.2.3',
+      networks: net.networks,
+      ports: net.ports,
       image: (name) => images.forContainer(name),
       mounts: createMountPlanner(volumes),
       events,
@@ -80,7 +84,7 @@ async function main(): Promise<void> {
     },
     images: () => images.count(),
   };
-  const api = createEngineApi({ logger: log, system: createSystemService(facts, counters), images, volumes, events, ...(containers ? { containers } : {}) });
+  const api = createEngineApi({ logger: log, system: createSystemService(facts, counters), images, volumes, events, networks: net.networks, ...(containers ? { containers } : {}) });
   // the configuration comes once the holder has copied up /etc and /run, so the socket's path resolves
   await api.listen(config.socketPath, config.socketMode);
   log.info('API listen on ' + config.socketPath);

@@ -38,5 +38,8 @@ export function sysctls(hostConfig: CreateHostConfig, network: NetworkNamespace)
   for (const [key] of entries) {
     if (network === 'host' && key.startsWith('net.')) throw new Error(`sysctl "${key}" is not allowed in host network mode`);
   }
-  return Object.fromEntries(entries);
+  // moby's defaults for a container with a network namespace of its own: ping without
+  // CAP_NET_RAW, and low ports for a non-root process (the namespace is the container's alone)
+  const defaults: Record<string, string> = network === 'none' ? { 'net.ipv4.ping_group_range': '0 2147483647', 'net.ipv4.ip_unprivileged_port_start': '0' } : {};
+  return { ...defaults, ...Object.fromEntries(entries) };
 }
