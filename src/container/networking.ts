@@ -101,6 +101,11 @@ export function networkMode(mode: string | undefined): Mode {
   return { kind: 'bridge', network: m };
 }
 
+/** A copy without one key, keeping the order of the rest (the order networks were joined in). */
+function without<T>(record: Record<string, T>, key: string): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).filter(([k]) => k !== key));
+}
+
 function endpointId(): string {
   return randomBytes(32).toString('hex');
 }
@@ -147,7 +152,9 @@ export class ContainerNetworking {
   /** Before the runtime creates the container: its namespace, and addresses on every network. */
   prepare(c: NetworkedContainer): PreparedNetwork {
     const mode = networkMode(c.HostConfig.NetworkMode);
-    if (mode.kind === 'host') return { namespace: 'host', ip: undefined, embeddedDns: false };
+    // the engine's namespace (the reference: "--net=host is also namespaced inside RootlessKit"),
+    // which is not the engine process's own when it stays in the host's (--detach-netns)
+    if (mode.kind === 'host') return { namespace: { path: this.deps.engineNetns, host: true }, ip: undefined, embeddedDns: false };
     if (mode.kind === 'container') {
       const target = this.deps.container(mode.target);
       if (!target.State.Running) throw new ConflictError(`cannot join network of a non running container: ${target.Id}`);
@@ -266,8 +273,7 @@ export class ContainerNetworking {
         });
       } catch (err) {
         if (ep.IPAddress !== '') this.deps.networks.release(rec.Id, ep.IPAddress);
-        const { [rec.Name]: _dropped, ...rest } = c.NetworkSettings.Networks;
-        c.NetworkSettings.Networks = rest;
+        c.NetworkSettings.Networks = without(c.NetworkSettings.Networks, rec.Name);
         throw err;
       }
     }
@@ -283,10 +289,8 @@ export class ContainerNetworking {
     const veth = c.NetworkSettings.Veths[rec.Name];
     if (veth !== undefined) await detachEndpoint(this.deps.engineNetns, veth);
     if (ep.IPAddress !== '') this.deps.networks.release(rec.Id, ep.IPAddress);
-    const { [rec.Name]: _gone, ...rest } = c.NetworkSettings.Networks;
-    c.NetworkSettings.Networks = rest;
-    const { [rec.Name]: _veth, ...veths } = c.NetworkSettings.Veths;
-    c.NetworkSettings.Veths = veths;
+    c.NetworkSettings.Networks = without(c.NetworkSettings.Networks, rec.Name);
+    c.NetworkSettings.Veths = without(c.NetworkSettings.Veths, rec.Name);
     await this.deps.save(c);
   }
 

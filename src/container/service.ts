@@ -377,7 +377,13 @@ export class ContainerService {
     if (rec.State.Running) return;
     this.cancelRestart(rec.Id);
     rec.HasBeenManuallyStopped = false;
-    await this.run(rec);
+    try {
+      await this.run(rec);
+    } catch (err) {
+      // `docker run --rm` waits for the removal after a failed start, as dockerd does it then
+      if (rec.HostConfig.AutoRemove === true) await this.remove(rec.Id, { force: true, volumes: true }).catch(() => undefined);
+      throw err;
+    }
   }
 
   private async run(rec: ContainerRecord): Promise<void> {
@@ -419,7 +425,7 @@ export class ContainerService {
     const dir = join(this.root, rec.Id);
     const hc = rec.HostConfig;
     await Promise.all([
-      writeFile(etcFiles.hosts, hostsFile({ hostname, ip: net.ip ?? (net.namespace === 'host' ? HOST_MODE_ADDRESS : undefined), hostGateway: HOST_GATEWAY, extraHosts: hc.ExtraHosts ?? [] })),
+      writeFile(etcFiles.hosts, hostsFile({ hostname, ip: net.ip ?? (net.namespace !== 'none' && net.namespace.host === true ? HOST_MODE_ADDRESS : undefined), hostGateway: HOST_GATEWAY, extraHosts: hc.ExtraHosts ?? [] })),
       writeFile(etcFiles.resolvConf, resolvConf({
         embedded: net.embeddedDns,
         nameservers: hc.Dns && hc.Dns.length > 0 ? hc.Dns : [this.deps.dns],

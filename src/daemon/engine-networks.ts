@@ -26,9 +26,9 @@ async function upstreamResolvers(netns: string): Promise<string[]> {
 
 export async function startNetworks(config: EngineConfig, log: Logger, events: EventLog, containers: () => ContainerService | undefined): Promise<EngineNetworks> {
   const netns = netnsOf(config.holderPid);
-  let networks: NetworkService | undefined;
+  // the DNS answers only once the records exist, which need the DNS's plumbing first
   const networkOfBridge = (bridge: string): string | undefined =>
-    networks?.list(null).find((n) => networks?.bridgeParams(networks.get(n.Id))?.bridge === bridge)?.Id;
+    networks.list(null).find((n) => networks.bridgeParams(networks.get(n.Id))?.bridge === bridge)?.Id;
   const upstream = await upstreamResolvers(netns);
   const dns = new EmbeddedDns({
     logger: log,
@@ -43,7 +43,7 @@ export async function startNetworks(config: EngineConfig, log: Logger, events: E
     },
   });
   const plumbing = new BridgesWithDns(new NetnsBridges({ netns, firewall: config.network.firewall }), dns, netns, log);
-  networks = new NetworkService({
+  const networks = new NetworkService({
     logger: log,
     root: join(config.dataRoot, 'network'),
     plumbing,

@@ -121,7 +121,7 @@ export class PortPublisher {
         last = err;
       }
     }
-    throw last ?? new InvalidParameterError(`no free host port for ${w.key}`);
+    throw last instanceof Error ? last : new InvalidParameterError(`no free host port for ${w.key}`);
   }
 
   private nextEphemeral(): number {

@@ -208,7 +208,7 @@ export class NetworkService {
       .filter((r) => any('driver', (v) => v === r.Driver))
       .filter((r) => any('id', (v) => r.Id.startsWith(v)))
       .filter((r) => any('name', (v) => r.Name.includes(v)))
-      .filter((r) => any('scope', (v) => v === 'local'))
+      .filter(() => any('scope', (v) => v === 'local'))
       .filter((r) => any('type', (v) => (v === 'builtin') === this.isPredefined(r)))
       .filter((r) => labelsMatch(f.get('label'), r.Labels))
       .filter((r) => any('dangling', (v) => (v === 'true' || v === '1') === (!this.isPredefined(r) && this.opts.endpoints(r.Id).length === 0)))
@@ -229,7 +229,7 @@ export class NetworkService {
     const subnet = parseCidr(req.Subnet);
     if (this.used().some((u) => overlaps(u, subnet))) throw new ForbiddenError('Pool overlaps with other one on this address space');
     const gateway = req.Gateway ? ipToNumber(req.Gateway) : subnet.base + 1;
-    if (!contains(subnet, gateway)) throw new InvalidParameterError(`no matching subnet for gateway ${req.Gateway ?? ''}`);
+    if (!contains(subnet, gateway)) throw new InvalidParameterError(`no matching subnet for gateway ${numberToIp(gateway)}`);
     if (req.IPRange !== undefined && req.IPRange !== '' && !contains(subnet, parseCidr(req.IPRange).base)) throw new InvalidParameterError(`no matching subnet for range ${req.IPRange}`);
     return { ...req, Subnet: formatCidr(subnet), Gateway: numberToIp(gateway) };
   }

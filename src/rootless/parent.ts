@@ -10,7 +10,7 @@ import type { HostPaths } from '../host/host-paths.js';
 import { exitedEarly, type OwnedProcess } from '../process/spawn-owned.js';
 import { isAlive, type ProcIdentity } from '../process/proc-identity.js';
 import { ROOTLESS_API_VERSION, type RootlessInfo } from './api/types.js';
-import type { NetworkDriver, NetworkInfo } from './net/driver.js';
+import { USERMODE_ADDRESSING, type NetworkDriver, type NetworkInfo } from './net/driver.js';
 import { BuiltinPortDriver } from './port/builtin/parent.js';
 import { NamespaceDialer } from './port/builtin/dialer.js';
 import type { PortDriver } from './port/driver.js';
@@ -85,7 +85,8 @@ export async function startDaemon(opts: ParentOptions, begun: DaemonBeginning): 
     let ports: PortDriver | undefined;
     if (opts.portDriver === 'builtin') {
       ports = owner.add('port driver', new BuiltinPortDriver({
-        dialer: new NamespaceDialer(holder.pid, owner),
+        // a client on the host's loopback is shown to containers as the host they know
+        dialer: new NamespaceDialer(holder.pid, owner, n.driver.name === 'none' ? undefined : USERMODE_ADDRESSING.gateway),
         logger: log,
         unprivilegedPortStart: async () => Number((await opts.host.readTrim('/proc/sys/net/ipv4/ip_unprivileged_port_start')) ?? '1024'),
       }));

@@ -127,9 +127,9 @@ export interface DockerSuite {
 
 /**
  * For a describe(): registers the hooks that give the suite a daemon of its own (started with
- * `daemonArgs`) with the fixture busybox pulled, and clean it up afterwards.
+ * `daemonArgs` and `daemonEnv`) with the fixture busybox pulled, and clean it up afterwards.
  */
-export function dockerSuite(daemonArgs: string[] = []): DockerSuite {
+export function dockerSuite(daemonArgs: string[] = [], daemonEnv: NodeJS.ProcessEnv = {}): DockerSuite {
   let daemon: TestDaemon | undefined;
   const current = (): TestDaemon => {
     if (!daemon) throw new Error('the suite\'s daemon is not started yet (use it from tests or hooks)');
@@ -146,7 +146,7 @@ export function dockerSuite(daemonArgs: string[] = []): DockerSuite {
     },
   };
   before(async () => {
-    daemon = await startDaemon({}, daemonArgs);
+    daemon = await startDaemon(daemonEnv, daemonArgs);
     await suite.ok(['pull', '-q', BUSYBOX]);
   });
   after(async () => {

@@ -30,7 +30,7 @@ function createRequest(body: unknown): NetworkCreateRequest {
       throw new InvalidParameterError(`${key} must be an object of strings`);
     }
   }
-  return b as NetworkCreateRequest;
+  return b;
 }
 
 export function networkRoutes(networks: NetworkService, attacher: NetworkAttacher): Route[] {

@@ -40,9 +40,9 @@ export interface ResolvedUser {
   home?: string;
 }
 
-// 'host' shares the engine's network namespace, 'none' gets a fresh one (loopback only),
-// anything else is the path of a namespace to join.
-export type NetworkNamespace = 'host' | 'none' | { path: string };
+// 'none' gets a fresh one (loopback only, until the engine adds interfaces), anything else is
+// the path of a namespace to join: the engine's own for --network host.
+export type NetworkNamespace = 'none' | { path: string; host?: boolean };
 
 export interface SpecInput {
   image: ImageConfig;

@@ -18,7 +18,7 @@ const ULIMIT_NAMES = [
 export function namespaces(network: NetworkNamespace): OciNamespace[] {
   const list: OciNamespace[] = [{ type: 'pid' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }];
   if (network === 'none') list.push({ type: 'network' });
-  else if (network !== 'host') list.push({ type: 'network', path: network.path });
+  else list.push({ type: 'network', path: network.path });
   return list;
 }
 
@@ -36,10 +36,11 @@ export function rlimits(hostConfig: CreateHostConfig): OciRlimit[] {
 export function sysctls(hostConfig: CreateHostConfig, network: NetworkNamespace): Record<string, string> {
   const entries = Object.entries(hostConfig.Sysctls ?? {});
   for (const [key] of entries) {
-    if (network === 'host' && key.startsWith('net.')) throw new Error(`sysctl "${key}" is not allowed in host network mode`);
+    if (network !== 'none' && network.host === true && key.startsWith('net.')) throw new Error(`sysctl "${key}" is not allowed in host network mode`);
   }
-  // moby's defaults for a container with a network namespace of its own: ping without
-  // CAP_NET_RAW, and low ports for a non-root process (the namespace is the container's alone)
-  const defaults: Record<string, string> = network === 'none' ? { 'net.ipv4.ping_group_range': '0 2147483647', 'net.ipv4.ip_unprivileged_port_start': '0' } : {};
+  // moby's default for a container with a network namespace of its own: low ports for a non-root
+  // process (the namespace is the container's alone). Its other default, ping_group_range
+  // "0 2147483647", names groups this user namespace does not map, which the kernel refuses.
+  const defaults: Record<string, string> = network === 'none' ? { 'net.ipv4.ip_unprivileged_port_start': '0' } : {};
   return { ...defaults, ...Object.fromEntries(entries) };
 }

@@ -6,15 +6,12 @@ import { INIT_PATH } from './process-args.js';
 export const DEFAULT_SHM_SIZE = 64 * 1024 * 1024;
 const NO_EXEC = ['nosuid', 'noexec', 'nodev'];
 
-// moby's defaults (oci/defaults.go) with two rootless changes: devpts has no gid=5, which
-// runc refuses when gid 5 may be unmapped, and /sys is a read-only recursive bind of the
-// host's when the container shares the engine's network namespace, because sysfs can only
-// be mounted by the user namespace owning the current network namespace (rootlesskit docs).
+// moby's defaults (oci/defaults.go) with a rootless change: devpts has no gid=5, which runc
+// refuses when gid 5 may be unmapped. A fresh sysfs is fine in every network namespace a
+// container gets, as the engine's user namespace owns them all.
 function defaultMounts(input: SpecInput): OciMount[] {
   const shmSize = input.hostConfig.ShmSize !== undefined && input.hostConfig.ShmSize > 0 ? input.hostConfig.ShmSize : DEFAULT_SHM_SIZE;
-  const sys: OciMount = input.network === 'host'
-    ? { destination: '/sys', type: 'none', source: '/sys', options: ['rbind', 'nosuid', 'noexec', 'nodev', 'ro'] }
-    : { destination: '/sys', type: 'sysfs', source: 'sysfs', options: [...NO_EXEC, 'ro'] };
+  const sys: OciMount = { destination: '/sys', type: 'sysfs', source: 'sysfs', options: [...NO_EXEC, 'ro'] };
   const mounts: OciMount[] = [
     { destination: '/proc', type: 'proc', source: 'proc', options: [...NO_EXEC] },
     { destination: '/dev', type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'strictatime', 'mode=755', 'size=65536k'] },

@@ -29,7 +29,7 @@ export function bridgeRules(p: BridgeParams): string {
   const forward = [
     // traffic between two bridges is dropped, as dockerd isolates its networks
     `iifname ${br} oifname "br-*" oifname != ${br} drop`,
-    `iifname ${br} oifname "docker0" oifname != ${br} drop`,
+    ...(p.bridge === 'docker0' ? [] : [`iifname ${br} oifname "docker0" drop`]),
     ...(p.internal ? [`iifname ${br} oifname != ${br} drop`, `oifname ${br} iifname != ${br} drop`] : []),
   ];
   const nat = !p.internal && p.masquerade ? [`chain post { type nat hook postrouting priority srcnat; policy accept; ip saddr ${p.subnet} oifname != ${br} masquerade; }`] : [];
@@ -38,7 +38,7 @@ export function bridgeRules(p: BridgeParams): string {
     `delete table ip ${table}`,
     `table ip ${table} {`,
     ...nat.map((l) => `  ${l}`),
-    `  chain fwd { type filter hook forward priority filter; policy accept;`,
+    `  chain isolate { type filter hook forward priority filter; policy accept;`,
     ...forward.map((l) => `    ${l}`),
     '  }',
     '}',

@@ -14,10 +14,10 @@ export interface OriginalDestination {
 export function originalDestination(table: string, peer: { host: string; port: number }, proxyPort: number): OriginalDestination | undefined {
   for (const line of table.split('\n')) {
     if (!/\btcp\b/.test(line)) continue;
-    const fields = [...line.matchAll(/\b(src|dst|sport|dport)=(\S+)/g)].map((m) => [m[1], m[2]] as const);
+    const fields = [...line.matchAll(/\b(src|dst|sport|dport)=(\S+)/g)].map((m): [string, string] => [m[1] ?? '', m[2] ?? '']);
     // the first four are the original direction, the next four the reply
-    const orig = Object.fromEntries(fields.slice(0, 4));
-    const reply = Object.fromEntries(fields.slice(4, 8));
+    const orig: Record<string, string | undefined> = Object.fromEntries(fields.slice(0, 4));
+    const reply: Record<string, string | undefined> = Object.fromEntries(fields.slice(4, 8));
     if (orig.src === peer.host && orig.sport === String(peer.port) && reply.sport === String(proxyPort) && orig.dst !== undefined) {
       return { host: orig.dst, port: Number(orig.dport) };
     }

@@ -10,7 +10,8 @@ test('a bridge\'s table masquerades its subnet out of the namespace and isolates
   assert.match(rules, /^table ip burrow-br-0123456789ab\ndelete table ip burrow-br-0123456789ab\n/, 'recreated whole, so applying it twice is harmless');
   assert.match(rules, /ip saddr 172\.18\.0\.0\/16 oifname != "br-0123456789ab" masquerade/);
   assert.match(rules, /iifname "br-0123456789ab" oifname "br-\*" oifname != "br-0123456789ab" drop/);
-  assert.match(rules, /iifname "br-0123456789ab" oifname "docker0" oifname != "br-0123456789ab" drop/);
+  assert.match(rules, /iifname "br-0123456789ab" oifname "docker0" drop/);
+  assert.doesNotMatch(bridgeRules({ ...base, bridge: 'docker0' }), /oifname "docker0" drop/, 'the default bridge does not drop its own traffic');
 });
 
 test('--internal drops all forwarding in and out and has no NAT', () => {

@@ -2,9 +2,10 @@
 // the target inside the namespace and hand the socket back; bytes are then copied between the two
 // sockets here, half-close aware. Listening happens in the host's user namespace, so host rules
 // for privileged ports apply, and a refusal gets the reference's explanation.
-import { createServer, type Server, type Socket } from 'node:net';
+import { createSocket, type Socket as DgramSocket } from 'node:dgram';
+import { createServer, type Socket } from 'node:net';
 import { isIPv6 } from 'node:net';
-import { ConflictError, NotFoundError, NotImplementedError, errnoCode } from '../../../base/errors.js';
+import { ConflictError, NotFoundError, errnoCode } from '../../../base/errors.js';
 import type { Logger } from '../../../base/log.js';
 import type { PortDriver } from '../driver.js';
 import { privilegedPortError } from '../privileged-port.js';
@@ -13,8 +14,7 @@ import type { Dialer } from './dialer.js';
 
 interface Forward {
   status: PortStatus;
-  server: Server;
-  conns: Set<Socket>;
+  close(): Promise<void>;
 }
 
 export interface BuiltinOptions {
@@ -24,9 +24,12 @@ export interface BuiltinOptions {
   unprivilegedPortStart: () => Promise<number>;
 }
 
+/** A UDP flow with no datagram either way for this long is dropped, as conntrack does. */
+const UDP_IDLE_MS = 60_000;
+
 function listenNetwork(spec: PortSpec): string {
-  if (spec.proto === 'tcp4' || spec.proto === 'tcp6') return spec.proto;
-  return isIPv6(spec.parentIP) ? 'tcp6' : 'tcp4';
+  const family = spec.proto.endsWith('6') || (!spec.proto.endsWith('4') && isIPv6(spec.parentIP)) ? '6' : '4';
+  return `${spec.proto.startsWith('udp') ? 'udp' : 'tcp'}${family}`;
 }
 
 function splice(outer: Socket, inner: Socket, conns: Set<Socket>): void {
@@ -50,7 +53,7 @@ function splice(outer: Socket, inner: Socket, conns: Set<Socket>): void {
 
 export class BuiltinPortDriver implements PortDriver {
   readonly name = 'builtin';
-  readonly protos: readonly Proto[] = ['tcp', 'tcp4', 'tcp6'];
+  readonly protos: readonly Proto[] = ['tcp', 'tcp4', 'tcp6', 'udp', 'udp4', 'udp6'];
   private readonly forwards = new Map<number, Forward>();
   private nextId = 1;
 
@@ -58,19 +61,39 @@ export class BuiltinPortDriver implements PortDriver {
 
   async add(spec: PortSpec): Promise<PortStatus> {
     validatePortSpec(spec);
-    if (!this.protos.includes(spec.proto)) {
-      throw new NotImplementedError(`proto ${spec.proto} is not supported by the builtin port driver yet (supported: ${this.protos.join(', ')})`);
-    }
     for (const f of this.forwards.values()) {
       const s = f.status.spec;
       if (s.proto === spec.proto && s.parentIP === spec.parentIP && s.parentPort === spec.parentPort) {
         throw new ConflictError(`conflict with ID ${f.status.id}`);
       }
     }
+    const childHost = spec.childIP ?? (isIPv6(spec.parentIP) || spec.proto.endsWith('6') ? '::1' : '127.0.0.1');
+    const close = await (spec.proto.startsWith('udp') ? this.forwardUdp(spec, childHost) : this.forwardTcp(spec, childHost)).catch(async (err: unknown) => {
+      throw await this.listenError(spec, err);
+    });
+    const status: PortStatus = { id: this.nextId++, spec: { ...spec } };
+    this.forwards.set(status.id, { status, close });
+    this.opts.logger.debug('port forward added', { id: status.id, parent: `${spec.parentIP}:${spec.parentPort}/${spec.proto}`, child: `${childHost}:${spec.childPort}` });
+    return status;
+  }
+
+  /** The reference's explanation for a refused bind, with dockerd's "listen tcp4 ip:port" form. */
+  private async listenError(spec: PortSpec, err: unknown): Promise<unknown> {
+    const where = `listen ${listenNetwork(spec)} ${isIPv6(spec.parentIP) ? `[${spec.parentIP}]` : spec.parentIP}:${spec.parentPort}`;
+    const code = errnoCode(err);
+    if (code === 'EACCES' || code === 'EPERM') {
+      const start = await this.opts.unprivilegedPortStart();
+      if (spec.parentPort < start) return privilegedPortError(spec.parentPort, start, `${where}: bind: permission denied`);
+      return new ConflictError(`${where}: bind: permission denied`);
+    }
+    if (code === 'EADDRINUSE') return new ConflictError(`${where}: bind: address already in use`);
+    return err;
+  }
+
+  private async forwardTcp(spec: PortSpec, childHost: string): Promise<() => Promise<void>> {
     const conns = new Set<Socket>();
-    const childHost = spec.childIP ?? (isIPv6(spec.parentIP) || spec.proto === 'tcp6' ? '::1' : '127.0.0.1');
     const server = createServer({ allowHalfOpen: true, pauseOnConnect: true }, (outer) => {
-      this.opts.dialer.dial(childHost, spec.childPort).then(
+      this.opts.dialer.dial(childHost, spec.childPort, outer.remoteAddress ?? '').then(
         (inner) => { splice(outer, inner, conns); },
         (err: unknown) => {
           this.opts.logger.debug('port forward dial failed', { port: spec.parentPort, error: (err as Error).message });
@@ -84,22 +107,67 @@ export class BuiltinPortDriver implements PortDriver {
         server.off('error', reject);
         resolve();
       });
-    }).catch(async (err: unknown) => {
-      const net = listenNetwork(spec);
-      const where = `listen ${net} ${isIPv6(spec.parentIP) ? `[${spec.parentIP}]` : spec.parentIP}:${spec.parentPort}`;
-      const code = errnoCode(err);
-      if (code === 'EACCES' || code === 'EPERM') {
-        const start = await this.opts.unprivilegedPortStart();
-        if (spec.parentPort < start) throw privilegedPortError(spec.parentPort, start, `${where}: bind: permission denied`);
-        throw new ConflictError(`${where}: bind: permission denied`);
-      }
-      if (code === 'EADDRINUSE') throw new ConflictError(`${where}: bind: address already in use`);
-      throw err;
     });
-    const status: PortStatus = { id: this.nextId++, spec: { ...spec } };
-    this.forwards.set(status.id, { status, server, conns });
-    this.opts.logger.debug('port forward added', { id: status.id, parent: `${spec.parentIP}:${spec.parentPort}`, child: `${childHost}:${spec.childPort}` });
-    return status;
+    return async () => {
+      for (const c of conns) c.destroy();
+      await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+    };
+  }
+
+  /**
+   * One socket on the host; per client address and port, a socket in the namespace (from the
+   * child, bound to the client's alias) whose replies go back to that client.
+   */
+  private async forwardUdp(spec: PortSpec, childHost: string): Promise<() => Promise<void>> {
+    const outer = createSocket({ type: isIPv6(spec.parentIP) || spec.proto === 'udp6' ? 'udp6' : 'udp4', ipv6Only: spec.proto === 'udp6' });
+    const flows = new Map<string, { inner: Promise<DgramSocket>; timer: NodeJS.Timeout }>();
+    const drop = (key: string): void => {
+      const flow = flows.get(key);
+      flows.delete(key);
+      if (flow) {
+        clearTimeout(flow.timer);
+        void flow.inner.then((s) => { s.close(); }, () => undefined);
+      }
+    };
+    const touch = (key: string): void => {
+      const flow = flows.get(key);
+      if (flow) flow.timer.refresh();
+    };
+    outer.on('message', (msg, peer) => {
+      const key = `${peer.address}|${peer.port}`;
+      let flow = flows.get(key);
+      if (!flow) {
+        const inner = this.opts.dialer.udp(childHost, spec.childPort, peer.address).then((s) => {
+          s.on('message', (reply, from) => {
+            if (from.address !== childHost || from.port !== spec.childPort) return;
+            touch(key);
+            outer.send(reply, peer.port, peer.address);
+          });
+          s.on('error', () => { drop(key); });
+          return s;
+        });
+        flow = { inner, timer: setTimeout(() => { drop(key); }, UDP_IDLE_MS).unref() };
+        flows.set(key, flow);
+        inner.catch((err: unknown) => {
+          this.opts.logger.debug('udp forward failed', { port: spec.parentPort, error: (err as Error).message });
+          drop(key);
+        });
+      }
+      touch(key);
+      void flow.inner.then((s) => { s.send(msg, spec.childPort, childHost); }, () => undefined);
+    });
+    await new Promise<void>((resolve, reject) => {
+      outer.once('error', reject);
+      outer.bind({ address: spec.parentIP, port: spec.parentPort, exclusive: true }, () => {
+        outer.off('error', reject);
+        outer.on('error', (err) => { this.opts.logger.debug('udp forward socket error', { port: spec.parentPort, error: err.message }); });
+        resolve();
+      });
+    });
+    return async () => {
+      for (const key of [...flows.keys()]) drop(key);
+      await new Promise<void>((resolve) => outer.close(() => { resolve(); }));
+    };
   }
 
   list(): PortStatus[] {
@@ -110,8 +178,7 @@ export class BuiltinPortDriver implements PortDriver {
     const f = this.forwards.get(id);
     if (!f) throw new NotFoundError(`no such port: ${id}`);
     this.forwards.delete(id);
-    for (const c of f.conns) c.destroy();
-    await new Promise<void>((resolve) => f.server.close(() => { resolve(); }));
+    await f.close();
   }
 
   async dispose(): Promise<void> {

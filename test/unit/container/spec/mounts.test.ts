@@ -57,9 +57,9 @@ test('user mounts replace defaults and /etc files, sorted parents first', () => 
 });
 
 test('network modes: namespaces, /sys and sysctls', () => {
-  const host = buildSpec(input({ network: 'host' }));
-  assert.deepEqual(host.linux.namespaces, [{ type: 'pid' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }]);
-  assert.deepEqual(find(host, '/sys'), { destination: '/sys', type: 'none', source: '/sys', options: ['rbind', 'nosuid', 'noexec', 'nodev', 'ro'] });
+  const host = buildSpec(input({ network: { path: '/proc/7/ns/net', host: true } }));
+  assert.deepEqual(host.linux.namespaces.at(-1), { type: 'network', path: '/proc/7/ns/net' });
+  assert.deepEqual(find(host, '/sys'), { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', 'ro'] });
   const none = buildSpec(input({ network: 'none' }));
   assert.deepEqual(none.linux.namespaces.at(-1), { type: 'network' });
   assert.deepEqual(find(none, '/sys'), { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', 'ro'] });
@@ -67,6 +67,6 @@ test('network modes: namespaces, /sys and sysctls', () => {
   assert.deepEqual(joined.linux.namespaces.at(-1), { type: 'network', path: '/run/netns/c1' });
   assert.deepEqual(joined.linux.sysctl, { 'net.ipv4.ip_forward': '1' });
   assert.ok(!joined.linux.namespaces.some((n) => n.type === 'user'));
-  assert.throws(() => buildSpec(input({ network: 'host', hostConfig: { Sysctls: { 'net.core.somaxconn': '1' } } })), /not allowed in host network mode/);
-  assert.equal(buildSpec(input()).linux.sysctl, undefined);
+  assert.throws(() => buildSpec(input({ network: { path: '/proc/7/ns/net', host: true }, hostConfig: { Sysctls: { 'net.core.somaxconn': '1' } } })), /not allowed in host network mode/);
+  assert.equal(buildSpec(input({ network: { path: '/proc/7/ns/net' } })).linux.sysctl, undefined);
 });

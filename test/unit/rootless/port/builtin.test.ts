@@ -2,6 +2,7 @@
 // half-close, conflicts and removal are exercised on real sockets without namespaces.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createSocket, type Socket as DgramSocket } from 'node:dgram';
 import { connect, createServer, type Socket } from 'node:net';
 import { createLogger } from '../../../../src/base/log.js';
 import { BuiltinPortDriver } from '../../../../src/rootless/port/builtin/parent.js';
@@ -11,6 +12,10 @@ const hostDialer = {
   dial: (host: string, port: number) => new Promise<Socket>((resolve, reject) => {
     const s = connect({ host, port, allowHalfOpen: true });
     s.once('connect', () => { resolve(s); }).once('error', reject);
+  }),
+  udp: () => new Promise<DgramSocket>((resolve) => {
+    const s = createSocket('udp4');
+    s.bind(0, '127.0.0.1', () => { resolve(s); });
   }),
 };
 
@@ -66,12 +71,33 @@ test('an address in use is a conflict with Go-style wording', async () => {
   }
 });
 
-test('udp is refused as not implemented rather than silently accepted', async () => {
+test('a protocol the driver does not forward (sctp) is refused, not silently accepted', async () => {
   const driver = new BuiltinPortDriver({ dialer: hostDialer, logger, unprivilegedPortStart: () => Promise.resolve(1024) });
-  await assert.rejects(driver.add({ proto: 'udp', parentIP: '0.0.0.0', parentPort: 40000, childPort: 53 }), { name: 'NotImplementedError' });
+  await assert.rejects(driver.add({ proto: 'sctp' as 'tcp', parentIP: '0.0.0.0', parentPort: 40000, childPort: 53 }), /unknown proto: "sctp"/);
 });
 
 test('a privileged port refused by the kernel gets the reference message', { skip: process.getuid?.() === 0 ? 'root may bind port 80' : false }, async () => {
   const driver = new BuiltinPortDriver({ dialer: hostDialer, logger, unprivilegedPortStart: () => Promise.resolve(1024) });
   await assert.rejects(driver.add({ proto: 'tcp', parentIP: '0.0.0.0', parentPort: 80, childPort: 80 }), /^Error: cannot expose privileged port 80/);
+});
+
+test('udp: datagrams go to the target and each client gets its own replies', async () => {
+  const echo = createSocket('udp4');
+  echo.on('message', (m, peer) => { echo.send(`echo:${m.toString()}`, peer.port, peer.address); });
+  await new Promise<void>((r) => echo.bind(0, '127.0.0.1', r));
+  const driver = new BuiltinPortDriver({ dialer: hostDialer, logger, unprivilegedPortStart: () => Promise.resolve(1024) });
+  const probe = createSocket('udp4');
+  await new Promise<void>((r) => probe.bind(0, '127.0.0.1', r));
+  const parentPort = probe.address().port;
+  probe.close();
+  await driver.add({ proto: 'udp4', parentIP: '127.0.0.1', parentPort, childIP: '127.0.0.1', childPort: echo.address().port });
+  const ask = (text: string): Promise<string> => new Promise((resolve) => {
+    const c = createSocket('udp4');
+    c.on('message', (m) => { c.close(); resolve(m.toString()); });
+    c.send(text, parentPort, '127.0.0.1');
+  });
+  assert.deepEqual(await Promise.all([ask('a'), ask('b')]), ['echo:a', 'echo:b']);
+  assert.deepEqual(driver.list().map((p) => p.spec.proto), ['udp4']);
+  await driver.dispose();
+  echo.close();
 });
