@@ -40,8 +40,13 @@ function dialUdp(req: DialRequest, localAddress: string | undefined): void {
   });
 }
 
+/** Targets on the namespace's loopback (a --network host container's server) are dialled plainly. */
+function loopback(host: string): boolean {
+  return host === '::1' || host.startsWith('127.');
+}
+
 process.on('message', (req: DialRequest) => {
-  void sources.localAddress(req.client).then((local) => {
+  void (loopback(req.host) ? Promise.resolve(undefined) : sources.localAddress(req.client)).then((local) => {
     if (req.proto === 'udp') dialUdp(req, local);
     else dialTcp(req, local);
   });
