@@ -56,6 +56,7 @@ export interface NetworkDirectory {
   release(networkId: string, ip: string): void;
   bridgeParams(rec: NetworkRecord): BridgeParams | undefined;
   isPredefined(rec: NetworkRecord): boolean;
+  bridgesReady(): Promise<void>;
 }
 
 export interface NetworkingDeps {
@@ -185,6 +186,7 @@ export class ContainerNetworking {
 
   /** After the runtime created the container (its namespace exists): interfaces, then ports. */
   async attach(c: NetworkedContainer, pid: number): Promise<void> {
+    await this.deps.networks.bridgesReady();
     let index = 0;
     for (const [name, ep] of Object.entries(c.NetworkSettings.Networks)) {
       if (ep.IPAddress === '') continue;

@@ -60,6 +60,7 @@ type NetworkView = Omit<NetworkRecord, 'Options' | 'Labels'> & { Containers: Rec
 export class NetworkService {
   private readonly records = new Map<string, NetworkRecord>();
   private readonly pools = new Map<string, AddressPool>();
+  private bridges: Promise<void> = Promise.resolve();
 
   constructor(private readonly opts: NetworkServiceOptions) {}
 
@@ -74,13 +75,19 @@ export class NetworkService {
       if (!this.byName(name)) await this.save(this.predefined(name));
     }
     for (const rec of this.records.values()) this.poolFor(rec);
-    await Promise.all([...this.records.values()].map(async (rec) => {
+    // the API serves while the bridges come up; a container's start waits for them (bridgesReady)
+    this.bridges = Promise.all([...this.records.values()].map(async (rec) => {
       const params = this.bridgeParams(rec);
       if (!params) return;
       await this.opts.plumbing.ensureBridge(params).catch((err: unknown) => {
         this.opts.logger.warn('could not set up a network\'s bridge', { network: rec.Name, error: errorMessage(err) });
       });
-    }));
+    })).then(() => undefined);
+  }
+
+  /** Resolves once the bridges of the networks found at open() are set up (or failed, logged). */
+  bridgesReady(): Promise<void> {
+    return this.bridges;
   }
 
   private predefined(name: string): NetworkRecord {
