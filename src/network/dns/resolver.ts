@@ -4,7 +4,7 @@
 import { createSocket, type Socket as DgramSocket } from 'node:dgram';
 import { connect, type Server, type Socket } from 'node:net';
 import { isIPv6 } from 'node:net';
-import dnsPacket from 'dns-packet';
+import type dnsPacket from 'dns-packet';
 import { errorMessage } from '../../base/errors.js';
 import type { Logger } from '../../base/log.js';
 
@@ -33,13 +33,17 @@ function ptrAddress(name: string): string | undefined {
   return m ? [m[4], m[3], m[2], m[1]].join('.') : undefined;
 }
 
+type Codec = typeof dnsPacket;
+
 export class EmbeddedDns {
   private readonly networks = new Map<string, { udp: DgramSocket; tcp: Server }>();
+  /** Loaded with the first network served, not on the way to the engine's first request. */
+  private codec: Promise<Codec> | undefined;
 
   constructor(private readonly opts: EmbeddedDnsOptions) {}
 
   /** Our own answer, or undefined to forward the query. */
-  private answer(network: string, query: Buffer): Buffer | undefined {
+  private answer(dnsPacket: Codec, network: string, query: Buffer): Buffer | undefined {
     const packet = dnsPacket.decode(query);
     const q = packet.questions?.[0];
     if (!q || packet.type !== 'query') return undefined;
@@ -61,7 +65,7 @@ export class EmbeddedDns {
     return reply(ips.map((ip) => ({ type: 'A' as const, name: q.name, ttl: TTL, data: ip })));
   }
 
-  private servfail(query: Buffer): Buffer | undefined {
+  private servfail(dnsPacket: Codec, query: Buffer): Buffer | undefined {
     try {
       const packet = dnsPacket.decode(query);
       return dnsPacket.encode({ id: packet.id ?? 0, type: 'response', flags: dnsPacket.RECURSION_AVAILABLE | 2, questions: packet.questions ?? [] });
@@ -71,13 +75,13 @@ export class EmbeddedDns {
   }
 
   /** The query answered by the first upstream that replies in time. */
-  private async forward(query: Buffer, tcp: boolean): Promise<Buffer | undefined> {
+  private async forward(dnsPacket: Codec, query: Buffer, tcp: boolean): Promise<Buffer | undefined> {
     for (const server of this.opts.upstream()) {
       const { host, port } = parseUpstream(server);
       const answer = await (tcp ? this.forwardTcp(query, host, port) : this.forwardUdp(query, host, port)).catch(() => undefined);
       if (answer) return answer;
     }
-    return this.servfail(query);
+    return this.servfail(dnsPacket, query);
   }
 
   private forwardUdp(query: Buffer, host: string, port: number): Promise<Buffer | undefined> {
@@ -118,7 +122,8 @@ export class EmbeddedDns {
 
   private async respond(network: string, query: Buffer, tcp: boolean): Promise<Buffer | undefined> {
     try {
-      return this.answer(network, query) ?? await this.forward(query, tcp);
+      const codec = await (this.codec ??= import('dns-packet').then((m) => m.default));
+      return this.answer(codec, network, query) ?? await this.forward(codec, query, tcp);
     } catch (err) {
       // a malformed query gets no answer, as from any resolver
       this.opts.logger.debug('dropped a DNS query', { network, error: errorMessage(err) });
