@@ -22,6 +22,8 @@ describe('containers across a daemon crash', { skip: fixtureSkip, timeout: 180_0
       await ok(d1, ['pull', '-q', BUSYBOX]);
       await ok(d1, ['run', '-d', '--name', 'survivor', BUSYBOX, 'sh', '-c', 'trap "exit 0" TERM; i=0; while :; do echo tick $i; i=$((i+1)); sleep 0.2; done']);
       await ok(d1, ['run', '-d', '--name', 'shortlived', BUSYBOX, 'sh', '-c', 'sleep 2; exit 7']);
+      await ok(d1, ['run', '-d', '--name', 'web', '-p', '28090:80', BUSYBOX, 'sh', '-c', 'mkdir /www && echo still-served > /www/index.html && exec httpd -f -p 80 -h /www']);
+      const webIp = (await ok(d1, ['inspect', '-f', '{{.NetworkSettings.IPAddress}}', 'web'])).trim();
       const pid = (await ok(d1, ['inspect', '-f', '{{.State.Pid}}', 'survivor'])).trim();
       const engines = [];
       for (const child of await childPids(d1.proc.pid ?? -1)) {
@@ -37,7 +39,16 @@ describe('containers across a daemon crash', { skip: fixtureSkip, timeout: 180_0
       assert.equal(await runTool('kill', ['-0', pid], d1.env).then((r) => r.code), 0, 'the container outlived the daemon');
 
       d2 = await startDaemon({ XDG_RUNTIME_DIR: d1.xdg, HOME: d1.home });
-      assert.equal((await ok(d2, ['ps', '--format', '{{.Names}} {{.State}}'])).trim(), 'survivor running');
+      assert.equal((await ok(d2, ['ps', '--format', '{{.Names}} {{.State}}'])).trim().split('\n').sort().join(','), 'survivor running,web running');
+      // the new daemon publishes the survivor's ports again and keeps its address out of other hands
+      let page = '';
+      for (let i = 0; i < 50 && page === ''; i++) {
+        page = (await runTool('curl', ['-s', '--max-time', '2', 'http://127.0.0.1:28090/'], d2.env)).stdout;
+        if (page === '') await sleep(200);
+      }
+      assert.equal(page, 'still-served\n');
+      const other = (await ok(d2, ['run', '--rm', BUSYBOX, 'sh', '-c', "ip -o -4 addr show eth0 | awk '{print $4}'"])).trim();
+      assert.notEqual(other.split('/')[0], webIp);
       assert.equal((await ok(d2, ['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}}', 'shortlived'])).trim(), 'exited 7', 'the exit while the daemon was down is recorded');
       const before = (await ok(d2, ['logs', 'survivor'])).trim().split('\n');
       await sleep(600);
@@ -46,7 +57,7 @@ describe('containers across a daemon crash', { skip: fixtureSkip, timeout: 180_0
       assert.equal(after[0], 'tick 0');
       await ok(d2, ['stop', '-t', '5', 'survivor']);
       assert.equal((await ok(d2, ['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}}', 'survivor'])).trim(), 'exited 0');
-      await ok(d2, ['rm', 'survivor', 'shortlived']);
+      await ok(d2, ['rm', '-f', 'survivor', 'shortlived', 'web']);
     } finally {
       await d2?.cleanup();
       await d1.cleanup();
