@@ -49,6 +49,20 @@ export function parseRootlessFlags(text: string): PortSpec[] {
   return specs;
 }
 
+/**
+ * The reference's other port drivers, and why Burrow's builtin one is the better choice here: it
+ * keeps the client's address too (which the slirp4netns driver is chosen for), at socket speed.
+ */
+function unsupportedPortDriver(name: string): InvalidParameterError {
+  const why: Record<string, string> = {
+    slirp4netns: 'Burrow\'s builtin driver already keeps the client\'s source address, the reason to choose slirp4netns\'s, and is faster',
+    implicit: 'the pasta port driver needs pasta 2023_12_04 or later (Debian 12 ships 2023_03_09); the builtin driver keeps the client\'s source address as pasta\'s would',
+  };
+  return new InvalidParameterError(`${P}PORT_DRIVER: ${JSON.stringify(name)} is not supported (supported: builtin, none)${why[name] ? `: ${why[name]}` : ''}`, {
+    hint: `unset ${P}PORT_DRIVER (builtin is the default)`,
+  });
+}
+
 export function readRootlessEnv(env: NodeJS.ProcessEnv): RootlessEnv {
   const mtuText = env[`${P}MTU`];
   let mtu: number | undefined;
@@ -57,9 +71,7 @@ export function readRootlessEnv(env: NodeJS.ProcessEnv): RootlessEnv {
     if (!Number.isInteger(mtu) || mtu < 68 || mtu > 65521) throw new InvalidParameterError(`${P}MTU: must be an integer from 68 to 65521, got ${JSON.stringify(mtuText)}`);
   }
   const portDriver = env[`${P}PORT_DRIVER`] ?? 'builtin';
-  if (portDriver !== 'builtin' && portDriver !== 'none') {
-    throw new InvalidParameterError(`${P}PORT_DRIVER: ${JSON.stringify(portDriver)} is not supported (supported: builtin, none)`);
-  }
+  if (portDriver !== 'builtin' && portDriver !== 'none') throw unsupportedPortDriver(portDriver);
   const net = env[`${P}NET`];
   return {
     net: net === '' ? undefined : net,

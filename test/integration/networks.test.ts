@@ -147,6 +147,22 @@ describe('networking', { skip: fixtureSkip, timeout: 600_000 }, () => {
     assert.doesNotMatch(await ok(['network', 'ls', '--format', '{{.Name}}']), /appnet/);
   });
 
+  test('an --internal network keeps its containers in, and bridges do not reach each other', async () => {
+    await ok(['network', 'create', '--internal', 'inner']);
+    await ok(['network', 'create', 'outer']);
+    await ok(['run', '-d', '--name', 'isrv', '--network', 'inner', BUSYBOX, 'sh', '-c', 'mkdir /www && echo inside > /www/index.html && httpd -f -p 80 -h /www']);
+    await ok(['run', '-d', '--name', 'osrv', '--network', 'outer', BUSYBOX, 'sh', '-c', 'mkdir /www && echo outside > /www/index.html && httpd -f -p 80 -h /www']);
+    const fetch = (net: string, url: string): ReturnType<typeof docker> => docker(['run', '--rm', '--network', net, BUSYBOX, 'sh', '-c', `for i in 1 2 3 4 5; do timeout 2 wget -qO- ${url} && exit 0; sleep 0.3; done; exit 1`]);
+    assert.equal((await fetch('inner', 'http://isrv/')).stdout, 'inside\n', 'containers on an internal network reach each other');
+    // the host's registry on 127.0.0.1:5000 is 10.0.2.2:5000 from a container (host loopback is on here)
+    assert.equal((await fetch('outer', 'http://10.0.2.2:5000/v2/')).code, 0, 'a normal network reaches out');
+    assert.notEqual((await fetch('inner', 'http://10.0.2.2:5000/v2/')).code, 0, 'an internal one does not');
+    const osrvIp = (await ok(['inspect', '-f', '{{.NetworkSettings.Networks.outer.IPAddress}}', 'osrv'])).trim();
+    assert.notEqual((await fetch('bridge', `http://${osrvIp}/`)).code, 0, 'the default bridge does not reach a user network');
+    await ok(['rm', '-f', 'isrv', 'osrv']);
+    await ok(['network', 'rm', 'inner', 'outer']);
+  });
+
   test('network connect and disconnect change a running container\'s interfaces', async () => {
     await ok(['network', 'create', 'extra']);
     await ok(['run', '-d', '--name', 'multi', BUSYBOX, 'sleep', '600']);

@@ -33,7 +33,8 @@ test('reads every variable', () => {
 test('bad values are refused with the variable named', () => {
   assert.throws(() => readRootlessEnv({ DOCKERD_ROOTLESS_ROOTLESSKIT_MTU: 'big' }), /DOCKERD_ROOTLESS_ROOTLESSKIT_MTU/);
   assert.throws(() => readRootlessEnv({ DOCKERD_ROOTLESS_ROOTLESSKIT_DETACH_NETNS: 'yes' }), /must be 1, true, 0 or false/);
-  assert.throws(() => readRootlessEnv({ DOCKERD_ROOTLESS_ROOTLESSKIT_PORT_DRIVER: 'slirp4netns' }), /not supported/);
+  assert.throws(() => readRootlessEnv({ DOCKERD_ROOTLESS_ROOTLESSKIT_PORT_DRIVER: 'slirp4netns' }), /not supported \(supported: builtin, none\): Burrow's builtin driver already keeps the client's source address/);
+  assert.throws(() => readRootlessEnv({ DOCKERD_ROOTLESS_ROOTLESSKIT_PORT_DRIVER: 'implicit' }), /needs pasta 2023_12_04 or later/);
   assert.throws(() => parseRootlessFlags('--net=host'), /unsupported flag "--net=host"/);
   assert.throws(() => parseRootlessFlags('-p'), /needs a port spec/);
 });
