@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AliasPool, SourceAddresses, shownAs } from '../../../../src/rootless/port/builtin/source-ip.js';
+import { AliasPool, SourceAddresses, runTool, shownAs } from '../../../../src/rootless/port/builtin/source-ip.js';
 
 test('clients are shown as themselves; loopback ones as the host\'s gateway address; IPv6 ones cannot be', () => {
   assert.equal(shownAs('::ffff:192.0.2.7', '10.0.2.2'), '192.0.2.7');
@@ -39,4 +39,9 @@ test('the nft table and an alias per client are set up before the first connecti
   const broken = new SourceAddresses('10.0.2.2', () => Promise.reject(new Error('nft: no such file')), (m) => warnings.push(m));
   assert.equal(await broken.localAddress('192.0.2.7'), undefined);
   assert.match(warnings[0] ?? '', /show the bridge's address/);
+});
+
+test('a tool that exits without reading its input does not crash the port child (EPIPE on its stdin)', async () => {
+  for (let i = 0; i < 100; i++) await runTool('true', [], 'x'.repeat(256 * 1024));
+  await assert.rejects(runTool('false', []), /^Error: false/);
 });
