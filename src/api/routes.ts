@@ -8,7 +8,7 @@ import { containerFsRoutes } from './handlers/container-fs.js';
 import { containerHandlers } from './handlers/containers.js';
 import { containerProcRoutes } from './handlers/container-procs.js';
 import { volumeRoutes } from './handlers/volumes.js';
-import { networkRoutes, type NetworkAttacher } from './handlers/networks.js';
+import { networkRoutes } from './handlers/networks.js';
 import type { NetworkService } from '../network/index.js';
 import { eventRoutes } from './handlers/events.js';
 import type { EventLog } from '../events/event-log.js';
@@ -40,15 +40,8 @@ export function createRoutes(deps: ApiDeps): Route[] {
     ...(deps.events ? eventRoutes(deps.events) : []),
     ...(deps.containers ? [...containerRoutes(deps.containers), ...containerFsRoutes(deps.containers), ...containerProcRoutes(deps.containers), ...commitRoutes(deps.containers, deps.images)] : []),
     ...(deps.volumes ? volumeRoutes(deps.volumes) : []),
-    ...(deps.networks && deps.containers ? networkRoutes(deps.networks, attacher(deps.containers)) : []),
+    ...(deps.networks && deps.containers ? networkRoutes(deps.networks, deps.containers.networking) : []),
   ];
-}
-
-function attacher(containers: ContainerService): NetworkAttacher {
-  return {
-    connect: (network, container, config) => containers.connectNetwork(network, container, config),
-    disconnect: (network, container) => containers.disconnectNetwork(network, container),
-  };
 }
 
 function imageRoutes(api: ImageApi, events: EventLog | undefined): Route[] {

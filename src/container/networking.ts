@@ -7,6 +7,7 @@ import type { Logger } from '../base/log.js';
 import type { Allocation, BridgeParams, EndpointConfig, EndpointView, NetworkRecord } from '../network/index.js';
 import { attachEndpoint, detachEndpoint, netnsOf, wantedPorts, type PortPublisher, type PublishedPort } from '../network/index.js';
 import type { NetworkNamespace } from './spec/index.js';
+import type { EventLog } from '../events/event-log.js';
 
 /** One network in `docker inspect`'s NetworkSettings.Networks. */
 export interface EndpointSettings {
@@ -66,8 +67,10 @@ export interface NetworkingDeps {
   ports: PortPublisher | undefined;
   /** The engine's network namespace, where the bridges are. */
   engineNetns: string;
-  /** Looks a container up by name or id (network mode container:<x>). */
+  /** Looks a container up by name or id (network mode container:<x>, connect). */
   container(nameOrId: string): NetworkedContainer;
+  containers(): readonly NetworkedContainer[];
+  events?: EventLog;
   save(rec: NetworkedContainer): Promise<void>;
   /** The image's ExposedPorts with the container's own, for -P. */
   exposedPorts(c: NetworkedContainer): Promise<Record<string, unknown>>;
@@ -252,7 +255,8 @@ export class ContainerNetworking {
   }
 
   /** POST /networks/{id}/connect, for a created or a running container. */
-  async connect(c: NetworkedContainer, network: string, config: EndpointConfig | null): Promise<void> {
+  async connect(network: string, container: string, config: EndpointConfig | null): Promise<void> {
+    const c = this.deps.container(container);
     const rec = this.deps.networks.get(network);
     const mode = networkMode(c.HostConfig.NetworkMode);
     if (mode.kind === 'container' || mode.kind === 'host' || mode.kind === 'none' || rec.Driver !== 'bridge') {
@@ -280,10 +284,16 @@ export class ContainerNetworking {
       }
     }
     await this.deps.save(c);
+    this.emit('connect', rec, c);
   }
 
-  /** POST /networks/{id}/disconnect. */
-  async disconnect(c: NetworkedContainer, network: string): Promise<void> {
+  private emit(action: string, net: NetworkRecord, c: NetworkedContainer): void {
+    this.deps.events?.emit('network', action, net.Id, { container: c.Id, name: net.Name, type: net.Driver });
+  }
+
+  /** POST /networks/{id}/disconnect; dockerd's force only matters for swarm, so it is accepted and unused. */
+  async disconnect(network: string, container: string): Promise<void> {
+    const c = this.deps.container(container);
     const rec = this.deps.networks.get(network);
     const ep = c.NetworkSettings.Networks[rec.Name];
     if (!ep) throw new ForbiddenError(`container ${c.Id} is not connected to network ${rec.Name}`);
@@ -294,12 +304,13 @@ export class ContainerNetworking {
     c.NetworkSettings.Networks = without(c.NetworkSettings.Networks, rec.Name);
     c.NetworkSettings.Veths = without(c.NetworkSettings.Veths, rec.Name);
     await this.deps.save(c);
+    this.emit('disconnect', rec, c);
   }
 
   /** GET /networks/{id}'s Containers, from the containers that have an address on it. */
-  endpoints(containers: readonly NetworkedContainer[], networkId: string): EndpointView[] {
+  endpoints(networkId: string): EndpointView[] {
     const out: EndpointView[] = [];
-    for (const c of containers) {
+    for (const c of this.deps.containers()) {
       for (const ep of Object.values(c.NetworkSettings.Networks)) {
         if (ep.NetworkID !== networkId || (ep.IPAddress === '' && !c.State.Running)) continue;
         out.push({
@@ -312,10 +323,10 @@ export class ContainerNetworking {
   }
 
   /** The embedded DNS's answer: running containers on the network by name, alias or id prefix. */
-  resolve(containers: readonly NetworkedContainer[], networkId: string, name: string): string[] | undefined {
+  resolve(networkId: string, name: string): string[] | undefined {
     const wanted = name.toLowerCase().replace(/\.$/, '');
     const ips: string[] = [];
-    for (const c of containers) {
+    for (const c of this.deps.containers()) {
       if (!c.State.Running) continue;
       const ep = Object.values(c.NetworkSettings.Networks).find((e) => e.NetworkID === networkId && e.IPAddress !== '');
       if (!ep) continue;
@@ -326,8 +337,8 @@ export class ContainerNetworking {
   }
 
   /** The embedded DNS's PTR answer. */
-  reverse(containers: readonly NetworkedContainer[], networkId: string, ip: string): string | undefined {
-    for (const c of containers) {
+  reverse(networkId: string, ip: string): string | undefined {
+    for (const c of this.deps.containers()) {
       const ep = Object.values(c.NetworkSettings.Networks).find((e) => e.NetworkID === networkId && e.IPAddress === ip);
       if (ep && c.State.Running) return c.Name.replace(/^\//, '');
     }

@@ -22,11 +22,11 @@ import { findBinary } from '../host/binaries.js';
 import { HostPaths } from '../host/host-paths.js';
 import { listContainers, type ListQuery } from './list.js';
 import { parseTimestamp } from './timestamps.js';
-import { containerInspect, containerSummary } from './views.js';
+import { containerInspect, containerSummary, exposedPorts } from './views.js';
 import { nextRestart, restartsWithDaemon, validateRestartPolicy, type RestartPolicy } from './restart-policy.js';
 import type { ContainerFsView, MountPlanner, MountPoint, MountRequest, MountSpec } from './mount-types.js';
 import { buildSpec, resolveUser, type CreateConfig, type CreateHostConfig } from './spec/index.js';
-import type { EndpointConfig, EndpointView, PortPublisher } from '../network/index.js';
+import type { EndpointConfig, PortPublisher } from '../network/index.js';
 import { ContainerNetworking, type ContainerNetworkState, type NetworkDirectory, type PreparedNetwork } from './networking.js';
 import { hostsFile, resolvConf } from './etc-files.js';
 
@@ -136,7 +136,8 @@ export class ContainerService {
   private readonly images = new Map<string, Promise<ContainerImage>>();
   private init: Promise<string | undefined> | undefined;
   private readonly startWaiters = new Map<string, (() => void)[]>();
-  private readonly networking: ContainerNetworking;
+  /** Networks as containers see them: connect, disconnect, endpoints, names for the DNS. */
+  readonly networking: ContainerNetworking;
 
   constructor(private readonly deps: ContainerDeps) {
     this.root = join(deps.dataRoot, 'containers');
@@ -155,10 +156,12 @@ export class ContainerService {
       ports: deps.ports,
       engineNetns: deps.netnsPath,
       container: (name) => this.get(name),
+      containers: () => this.list(),
       save: (rec) => this.save(rec as ContainerRecord),
+      ...(deps.events ? { events: deps.events } : {}),
       exposedPorts: async (rec) => {
         const own = this.get(rec.Id);
-        return { ...((await this.image(own.Image)).config.config?.ExposedPorts ?? {}), ...(own.Config.ExposedPorts ?? {}) };
+        return exposedPorts(own, (await this.image(own.Image)).config.config);
       },
     });
   }
@@ -169,7 +172,7 @@ export class ContainerService {
       const rec = await readFile(join(this.root, id, 'config.v2.json'), 'utf8').then((t) => JSON.parse(t) as StoredRecord, () => undefined);
       if (!rec) continue;
       // a record from before networks: the networks its NetworkMode names
-      const networks = rec.NetworkSettings ?? this.plannedNetworks(rec.Id, rec.HostConfig, undefined);
+      const networks = rec.NetworkSettings ?? this.plannedNetworks(rec.Id, rec.HostConfig);
       this.records.set(rec.Id, { RestartCount: 0, HasBeenManuallyStopped: false, ConmonPid: 0, ...rec, MountPoints: rec.MountPoints ?? [], NetworkSettings: networks });
     }
   }
@@ -329,9 +332,9 @@ export class ContainerService {
     return { Id: id, Warnings: [] };
   }
 
-  private plannedNetworks(id: string, hc: ContainerRecord['HostConfig'], endpoints: Record<string, EndpointConfig | null> | null | undefined): ContainerNetworkState {
+  private plannedNetworks(id: string, hc: ContainerRecord['HostConfig']): ContainerNetworkState {
     try {
-      return this.networking.plan(id, hc, endpoints);
+      return this.networking.plan(id, hc, undefined);
     } catch (err) {
       this.deps.logger.warn('a container\'s networks are unknown', { id, error: errorMessage(err) });
       return { Networks: {}, Ports: [], Veths: {} };
@@ -476,39 +479,6 @@ export class ContainerService {
     rec.State = { ...rec.State, Status: 'running', Running: true, Pid: created.pid, StartedAt: new Date().toISOString(), FinishedAt: ZERO_TIME };
     rec.ConmonPid = created.conmonPid;
     await this.save(rec);
-  }
-
-  /** POST /networks/{id}/connect. */
-  async connectNetwork(network: string, container: string, config: EndpointConfig | null): Promise<void> {
-    const rec = this.get(container);
-    await this.networking.connect(rec, network, config);
-    this.emitNetwork('connect', network, rec);
-  }
-
-  /** POST /networks/{id}/disconnect; dockerd's force only matters for swarm, so it is accepted and unused. */
-  async disconnectNetwork(network: string, container: string): Promise<void> {
-    const rec = this.get(container);
-    await this.networking.disconnect(rec, network);
-    this.emitNetwork('disconnect', network, rec);
-  }
-
-  private emitNetwork(action: string, network: string, rec: ContainerRecord): void {
-    const net = this.deps.networks.get(network);
-    this.deps.events?.emit('network', action, net.Id, { container: rec.Id, name: net.Name, type: net.Driver });
-  }
-
-  /** The containers attached to a network, for its inspect. */
-  networkEndpoints(networkId: string): EndpointView[] {
-    return this.networking.endpoints(this.list(), networkId);
-  }
-
-  /** The embedded DNS's lookups on one network. */
-  resolveOnNetwork(networkId: string, name: string): string[] | undefined {
-    return this.networking.resolve(this.list(), networkId, name);
-  }
-
-  reverseOnNetwork(networkId: string, ip: string): string | undefined {
-    return this.networking.reverse(this.list(), networkId, ip);
   }
 
   /** A tty's new size, through conmon's control FIFO (message type 1). */

@@ -41,7 +41,8 @@ export function mergedConfig(rec: ContainerRecord, image: ContainerConfigFields)
   return merged;
 }
 
-function exposedPorts(rec: ContainerRecord, image: ContainerConfigFields | undefined): Record<string, unknown> {
+/** The image's ExposedPorts with the container's own (`--expose`, `-p`). */
+export function exposedPorts(rec: ContainerRecord, image: ContainerConfigFields | undefined): Record<string, unknown> {
   return { ...(image?.ExposedPorts ?? {}), ...(rec.Config.ExposedPorts ?? {}) };
 }
 

@@ -35,11 +35,11 @@ export async function startNetworks(config: EngineConfig, log: Logger, events: E
     upstream: () => upstream,
     lookup: (bridge, name) => {
       const id = networkOfBridge(bridge);
-      return id === undefined ? undefined : containers()?.resolveOnNetwork(id, name);
+      return id === undefined ? undefined : containers()?.networking.resolve(id, name);
     },
     reverse: (bridge, ip) => {
       const id = networkOfBridge(bridge);
-      return id === undefined ? undefined : containers()?.reverseOnNetwork(id, ip);
+      return id === undefined ? undefined : containers()?.networking.reverse(id, ip);
     },
   });
   const plumbing = new BridgesWithDns(new NetnsBridges({ netns, firewall: config.network.firewall }), dns, netns, log);
@@ -47,7 +47,7 @@ export async function startNetworks(config: EngineConfig, log: Logger, events: E
     logger: log,
     root: join(config.dataRoot, 'network'),
     plumbing,
-    endpoints: (id) => containers()?.networkEndpoints(id) ?? [],
+    endpoints: (id) => containers()?.networking.endpoints(id) ?? [],
     mtu: config.network.mtu,
     events,
     ...(config.network.bip !== undefined ? { bip: config.network.bip } : {}),
