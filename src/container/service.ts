@@ -103,6 +103,9 @@ const HOST_GATEWAY = '10.0.2.2';
 
 interface EtcFiles { hosts: string; resolvConf: string; hostname: string }
 
+/** How long a removal waits for readers of the container's log to reach its end. */
+const LOG_DRAIN_MS = 2000;
+
 /** The container's user: the one given at create, else the image's (the CLI sends "" for none). */
 function configuredUser(rec: ContainerRecord, image: ContainerImage): string {
   const own = rec.Config.User ?? '';
@@ -136,6 +139,8 @@ export class ContainerService {
   private readonly images = new Map<string, Promise<ContainerImage>>();
   private init: Promise<string | undefined> | undefined;
   private readonly startWaiters = new Map<string, (() => void)[]>();
+  /** Log readers under way: a --rm container's log stays until they have read its last lines. */
+  private readonly logReaders = new Map<string, Set<Promise<void>>>();
   /** Networks as containers see them: connect, disconnect, endpoints, names for the DNS. */
   readonly networking: ContainerNetworking;
 
@@ -582,6 +587,20 @@ export class ContainerService {
   /** The container's output as conmon logged it, following until the container exits; `fromEnd` skips what is logged already (attach). */
   async *output(name: string, follow: boolean, fromEnd = false): AsyncGenerator<LogRecord> {
     const rec = this.get(name);
+    const readers = this.logReaders.get(rec.Id) ?? new Set<Promise<void>>();
+    this.logReaders.set(rec.Id, readers);
+    let finished = (): void => undefined;
+    const reading = new Promise<void>((r) => { finished = r; });
+    readers.add(reading);
+    try {
+      yield* this.readLog(rec, follow, fromEnd);
+    } finally {
+      readers.delete(reading);
+      finished();
+    }
+  }
+
+  private async *readLog(rec: ContainerRecord, follow: boolean, fromEnd: boolean): AsyncGenerator<LogRecord> {
     let offset = fromEnd ? await stat(rec.LogPath).then((s) => s.size, () => 0) : 0;
     let pending = '';
     // an attach ends with the run it attached to, even if the restart policy starts another
@@ -675,6 +694,10 @@ export class ContainerService {
     await this.deps.mounts.release(rec.MountPoints, opts.volumes === true).catch((err: unknown) => {
       this.deps.logger.warn('removing the container\'s volumes failed', { id: rec.Id, error: errorMessage(err) });
     });
+    // `docker run --rm` attaches and the container may be gone before the reader's next poll
+    const readers = [...(this.logReaders.get(rec.Id) ?? [])];
+    await Promise.race([Promise.all(readers), new Promise((r) => setTimeout(r, LOG_DRAIN_MS).unref())]);
+    this.logReaders.delete(rec.Id);
     await rm(join(this.root, rec.Id), { recursive: true, force: true });
     await rm(this.rootfs.dir(rec.Id), { recursive: true, force: true });
     await rm(join(this.deps.runDir, rec.Id), { recursive: true, force: true });

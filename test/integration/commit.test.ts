@@ -78,4 +78,12 @@ describe('diff and commit with the vfs driver', { skip: fixtureSkip, timeout: 30
     const run = await docker(['run', '--rm', 'myimg:1', 'sh', '-c', 'cat /hello; test -e /bin/wget || echo absent']);
     assert.equal(run.stdout, 'hello\nabsent\n');
   });
+
+  // vfs makes removal slow enough that --rm used to delete the log before the attached reader's
+  // last poll (1 run in 6 printed nothing)
+  test('docker run --rm prints all of a short-lived container\'s output, every time', async () => {
+    const outputs = [];
+    for (let i = 0; i < 30; i++) outputs.push((await docker(['run', '--rm', BUSYBOX, 'sh', '-c', `echo run ${i}; echo done`])).stdout);
+    assert.deepEqual(outputs, outputs.map((_, i) => `run ${i}\ndone\n`));
+  });
 });
