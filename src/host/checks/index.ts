@@ -6,6 +6,7 @@ import { cgroupCheck } from './cgroup.js';
 import { conmonCheck } from './conmon.js';
 import { dataRootCheck } from './data-root.js';
 import { networkCheck } from './network.js';
+import { nftablesCheck } from './nftables.js';
 import { newuidmapCheck } from './newuidmap.js';
 import { ociRuntimeCheck } from './oci-runtime.js';
 import { pingCheck } from './ping.js';
@@ -29,6 +30,7 @@ export const allChecks: readonly Check[] = [
   systemdCheck,
   networkCheck,
   tunCheck,
+  nftablesCheck,
   storageCheck,
   dataRootCheck,
   ociRuntimeCheck,

@@ -14,7 +14,7 @@ export const pingCheck = defineCheck({ id: 'ping', title: 'ping in containers', 
   if (low <= gid && gid <= high) return { status: 'ok', summary: `${NAME} = ${low} ${high}` };
   return {
     status: 'warn',
-    summary: `${NAME} = ${low} ${high}${low > high ? ' (empty)' : ` excludes gid ${gid}`}: ping does not work in containers`,
+    summary: `${NAME} = ${low} ${high}${low > high ? ' (empty)' : ` excludes gid ${gid}`}: ping from containers does not reach beyond their networks (slirp4netns needs it)`,
     fix: sysctlFix(NAME, '0 2147483647', '53-rootless-ping.conf'),
   };
 });

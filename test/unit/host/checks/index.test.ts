@@ -9,7 +9,7 @@ const STARTUP = ['newuidmap', 'subuid', 'subgid', 'userns', 'xdg-runtime-dir'];
 test('allChecks: every contract id, once, in display order', () => {
   assert.deepEqual(
     allChecks.map((c) => c.id),
-    ['newuidmap', 'subuid', 'subgid', 'userns', 'xdg-runtime-dir', 'systemd', 'network', 'tun', 'storage', 'data-root', 'oci-runtime', 'conmon', 'cgroup', 'ping', 'privileged-ports', 'rootful-docker'],
+    ['newuidmap', 'subuid', 'subgid', 'userns', 'xdg-runtime-dir', 'systemd', 'network', 'tun', 'nftables', 'storage', 'data-root', 'oci-runtime', 'conmon', 'cgroup', 'ping', 'privileged-ports', 'rootful-docker'],
   );
   assert.deepEqual(
     allChecks.filter((c) => c.blocking).map((c) => c.id),

@@ -13,6 +13,6 @@ test('ping: a range covering every group passes', async () => {
 test('ping: the default "1 0" warns with the sysctl fix', async () => {
   const r = await pingCheck.run({ host: new HostPaths(fixturePath('debian12-hybrid')), user: alice(), exec: noExec });
   assert.equal(r.status, 'warn');
-  assert.equal(r.summary, 'net.ipv4.ping_group_range = 1 0 (empty): ping does not work in containers');
+  assert.equal(r.summary, 'net.ipv4.ping_group_range = 1 0 (empty): ping from containers does not reach beyond their networks (slirp4netns needs it)');
   assert.deepEqual(r.fix, ["echo 'net.ipv4.ping_group_range = 0 2147483647' | sudo tee /etc/sysctl.d/53-rootless-ping.conf", 'sudo sysctl --system']);
 });
