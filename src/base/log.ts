@@ -33,8 +33,9 @@ export function parseLogLevel(value: string): LogLevel | undefined {
   }
 }
 
+/** logrus's rule: bare only when every character is one of A-Za-z0-9-._/@^+ (so host="tcp://…" is quoted, as dockerd prints it). */
 function quote(value: string): string {
-  return /^[A-Za-z0-9_./:@+-]+$/.test(value) ? value : JSON.stringify(value);
+  return /^[A-Za-z0-9_./@^+-]+$/.test(value) ? value : JSON.stringify(value);
 }
 
 export interface LoggerOptions {

@@ -10,8 +10,10 @@ import { HostPaths, type HostUser } from '../host/host-paths.js';
 import { currentUser } from '../host/current-user.js';
 import { readUserSubids } from '../host/subid.js';
 import { loadDaemonConfig, type DaemonConfig } from '../daemon/config.js';
-import type { EngineConfig } from '../daemon/engine-config.js';
+import type { EngineConfig, EngineListener } from '../daemon/engine-config.js';
 import { DAEMON_USAGE, parseDaemonFlags } from '../daemon/flags.js';
+import { apiPortSpecs } from '../daemon/listeners.js';
+import type { PortSpec } from '../rootless/port/spec.js';
 import { networkDriver } from '../rootless/net/drivers.js';
 import { beginDaemon } from '../rootless/begin.js';
 import { stateLayout } from '../rootless/state-dir.js';
@@ -57,8 +59,9 @@ async function linkSdkFallback(user: HostUser, socketPath: string, log: Logger):
 function engineConfig(config: DaemonConfig, user: HostUser, stateDir: string, holderPid: number, net: string, port: string, driverMtu: number): EngineConfig {
   return {
     version: BURROW_VERSION,
-    socketPath: config.socketPath,
-    socketMode: 0o660,
+    listeners: config.listeners.map((l): EngineListener => (l.kind === 'unix'
+      ? { kind: 'unix', path: l.path, mode: 0o660 }
+      : { kind: 'tcp', url: l.url, bindHost: l.bindHost, port: l.port, ...(config.tls ? { tls: config.tls } : {}) })),
     dataRoot: config.dataRoot,
     debug: config.debug,
     logLevel: config.logLevel,
@@ -76,6 +79,27 @@ function engineConfig(config: DaemonConfig, user: HostUser, stateDir: string, ho
     experimental: config.experimental,
     network: { ...config.network, mtu: config.network.mtu ?? driverMtu },
   };
+}
+
+/** The FLAGS' -p specs plus one per tcp:// listener they leave unpublished. */
+function publishedPorts(config: DaemonConfig, log: Logger): PortSpec[] {
+  const r = config.rootless;
+  const extra = apiPortSpecs(config.listeners, r.publish);
+  if (extra.length === 0) return r.publish;
+  if (r.portDriver === 'none') {
+    log.warn('the port driver is none: tcp:// listeners are reachable only inside the daemon\'s network namespace', { ports: extra.map((p) => p.childPort).join(',') });
+    return r.publish;
+  }
+  for (const p of extra) log.info('publishing the API listener\'s port on the host, as DOCKERD_ROOTLESS_ROOTLESSKIT_FLAGS=-p would', { spec: `${p.parentIP}:${p.parentPort}:${p.childPort}/tcp` });
+  return [...r.publish, ...extra];
+}
+
+/** What `export` lines point a client at this daemon. */
+function clientHint(config: DaemonConfig): string {
+  const lines = config.listeners.map((l) => (l.kind === 'unix'
+    ? `  export DOCKER_HOST=unix://${l.path}`
+    : `  export DOCKER_HOST=tcp://${l.host === '0.0.0.0' ? '<this host>' : l.host}:${l.port}${config.tls?.verify ? ' DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=<dir with ca.pem, cert.pem, key.pem>' : ''}`));
+  return `burrow daemon is ready. Point clients at it with${lines.length > 1 ? ' one of' : ''}:\n${lines.join('\n')}\n`;
 }
 
 export async function daemonCommand(args: readonly string[]): Promise<number> {
@@ -104,6 +128,7 @@ export async function daemonCommand(args: readonly string[]): Promise<number> {
   }
   const config = await loadDaemonConfig(flags, user);
   const log = createLogger({ level: config.logLevel, format: config.logFormat });
+  for (const w of config.warnings) log.warn(w.msg, { host: w.host });
   const r = config.rootless;
   const driver = networkDriver(r.net ?? 'slirp4netns');
   const portDriver = r.portDriver;
@@ -142,13 +167,14 @@ export async function daemonCommand(args: readonly string[]): Promise<number> {
     logger: log,
     network: { driver, mtu, disableHostLoopback: r.disableHostLoopback, sandbox: r.slirp4netnsSandbox, seccomp: r.slirp4netnsSeccomp },
     portDriver,
-    publish: r.publish,
+    publish: publishedPorts(config, log),
     engineConfig: engineConfig(config, user, begun.layout.dir, begun.holder.pid, driver.name, portDriver, mtu),
     version: BURROW_VERSION,
   }, begun);
-  const unlinkFallback = await linkSdkFallback(user, config.socketPath, log);
+  const socket = config.listeners.find((l) => l.kind === 'unix');
+  const unlinkFallback = socket ? await linkSdkFallback(user, socket.path, log) : () => Promise.resolve();
   log.info('Daemon has completed initialization', { pid: running.holder.pid, network: running.network.driver });
-  process.stdout.write(`burrow daemon is ready. Point clients at it with:\n  export DOCKER_HOST=unix://${config.socketPath}\n`);
+  process.stdout.write(clientHint(config));
   stopping.now = (sig) => void running.stop(sig);
   if (stopping.requested) stopping.now(stopping.requested);
   process.on('SIGHUP', () => { log.info('SIGHUP received: configuration reload is not implemented; restart to apply changes'); });

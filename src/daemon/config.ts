@@ -6,12 +6,19 @@ import { parseLogLevel, type LogLevel } from '../base/log.js';
 import { daemonJsonPath, defaultDataRoot } from '../host/docker-dirs.js';
 import type { HostUser } from '../host/host-paths.js';
 import { conflicts, readDaemonJson, type DaemonJson } from '../host/daemon-json.js';
+import type { TlsMaterial } from '../api/server.js';
 import type { DaemonFlags } from './flags.js';
+import { loadTls, planListeners, type HostListener, type ListenerWarning } from './listeners.js';
 import { readRootlessEnv, type RootlessEnv } from './rootless-env.js';
 
 export interface DaemonConfig {
   xdgRuntimeDir: string;
-  socketPath: string;
+  /** Every -H, in order; at least one. */
+  listeners: HostListener[];
+  /** The tcp:// listeners' TLS, when they serve it. */
+  tls?: TlsMaterial;
+  /** Said once the daemon is up (dockerd's warnings for unauthenticated tcp:// listeners). */
+  warnings: ListenerWarning[];
   dataRoot: string;
   debug: boolean;
   logLevel: LogLevel;
@@ -44,12 +51,6 @@ export function xdgRuntimeDirError(): HostSetupError {
   });
 }
 
-function socketFromHost(host: string): string {
-  const m = /^unix:\/\/(\/.+)$/.exec(host);
-  if (!m?.[1]) throw new InvalidParameterError(`unsupported -H ${JSON.stringify(host)}: Burrow listens on unix:///absolute/path sockets`);
-  return m[1];
-}
-
 export async function loadDaemonConfig(flags: DaemonFlags, user: HostUser): Promise<DaemonConfig> {
   const xdg = user.env.XDG_RUNTIME_DIR;
   if (!xdg) throw xdgRuntimeDirError();
@@ -66,6 +67,11 @@ export async function loadDaemonConfig(flags: DaemonFlags, user: HostUser): Prom
     ['bip', flags.bip, file.bip],
     ['iptables', flags.iptables, file.iptables],
     ['mtu', flags.mtu, file.mtu],
+    ['tls', flags.tls, file.tls],
+    ['tlsverify', flags.tlsVerify, file.tlsverify],
+    ['tlscacert', flags.tlsCaCert, file.tlscacert],
+    ['tlscert', flags.tlsCert, file.tlscert],
+    ['tlskey', flags.tlsKey, file.tlskey],
   ]);
   const debug = flags.debug ?? file.debug ?? false;
   const levelText = flags.logLevel ?? file['log-level'] ?? (debug ? 'debug' : 'info');
@@ -74,12 +80,20 @@ export async function loadDaemonConfig(flags: DaemonFlags, user: HostUser): Prom
   const logFormat = flags.logFormat ?? file['log-format'] ?? 'text';
   if (logFormat !== 'text' && logFormat !== 'json') throw new InvalidParameterError(`unknown log format: ${logFormat}`);
   const hosts = flags.hosts.length > 0 ? flags.hosts : file.hosts ?? [];
-  if (hosts.length > 1) throw new InvalidParameterError('Burrow listens on one socket; give -H once');
+  const plan = planListeners(hosts, {
+    tls: flags.tls ?? file.tls,
+    tlsVerify: flags.tlsVerify ?? file.tlsverify,
+    caCert: flags.tlsCaCert ?? file.tlscacert,
+    cert: flags.tlsCert ?? file.tlscert,
+    key: flags.tlsKey ?? file.tlskey,
+  }, user.env, user.home, join(xdg, 'docker.sock'));
   const dataRoot = flags.dataRoot ?? file['data-root'] ?? defaultDataRoot(user);
   if (!isAbsolute(dataRoot)) throw new InvalidParameterError(`data-root must be an absolute path, got ${JSON.stringify(dataRoot)}`);
   return {
     xdgRuntimeDir: xdg,
-    socketPath: hosts[0] ? socketFromHost(hosts[0]) : join(xdg, 'docker.sock'),
+    listeners: plan.listeners,
+    ...(plan.tls ? { tls: await loadTls(plan.tls) } : {}),
+    warnings: plan.warnings,
     dataRoot,
     debug,
     logLevel,

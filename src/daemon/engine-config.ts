@@ -1,11 +1,16 @@
 // What the parent tells the engine child over their IPC channel, so the engine never re-reads
 // flags or files that the parent already validated.
+import type { TlsMaterial } from '../api/server.js';
 import type { ContainerNetworkConfig } from './config.js';
+
+export type EngineListener =
+  | { kind: 'unix'; path: string; mode: number }
+  | { kind: 'tcp'; url: string; bindHost: string; port: number; tls?: TlsMaterial };
 
 export interface EngineConfig {
   version: string;
-  socketPath: string;
-  socketMode: number;
+  /** Where the Engine API listens, in -H order. */
+  listeners: EngineListener[];
   dataRoot: string;
   debug: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';

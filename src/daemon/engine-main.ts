@@ -1,9 +1,10 @@
 // Entry point of the engine child: runs as root of its user namespace (the user on the host),
 // in the mount namespace the holder prepared, and serves the Engine API. The parent started it over an IPC
 // channel: "ready" goes back on it, and the channel closing means the parent is gone.
-import { createEngineApi } from '../api/index.js';
+import { createEngineApi, type EngineServer } from '../api/index.js';
 import { errorMessage } from '../base/errors.js';
-import { createLogger } from '../base/log.js';
+import { createLogger, type Logger } from '../base/log.js';
+import { bindInNetns } from '../network/index.js';
 import { HostPaths } from '../host/host-paths.js';
 import type { EngineMessage } from '../rootless/parent.js';
 import { join } from 'node:path';
@@ -13,10 +14,24 @@ import { VolumeService } from '../volume/index.js';
 import { EventLog } from '../events/event-log.js';
 import { createImageApi } from '../image/index.js';
 import { createSystemService } from '../system/index.js';
-import type { EngineConfig } from './engine-config.js';
+import type { EngineConfig, EngineListener } from './engine-config.js';
 import type { ParentMessage } from '../rootless/parent.js';
 import { gatherEngineFacts } from './engine-facts.js';
 import { startNetworks } from './engine-networks.js';
+
+/** Each -H in turn: unix sockets here, tcp:// ones bound in the network namespace the port driver forwards into. */
+async function listenAll(api: EngineServer, listeners: readonly EngineListener[], netns: string, log: Logger): Promise<void> {
+  for (const l of listeners) {
+    if (l.kind === 'unix') {
+      await api.listen(l.path, l.mode);
+      log.info('API listen on ' + l.path);
+      continue;
+    }
+    const [bound] = await bindInNetns(netns, [{ kind: 'tcp', host: l.bindHost, port: l.port }]);
+    await api.serveBound(bound, l.tls);
+    log.info(`API listen on ${l.url}${l.tls ? (l.tls.verify ? ' (TLS, client certificates required)' : ' (TLS)') : ''}`);
+  }
+}
 
 function tell(msg: EngineMessage): void {
   process.send?.(msg);
@@ -86,8 +101,7 @@ async function main(): Promise<void> {
   };
   const api = createEngineApi({ logger: log, system: createSystemService(facts, counters), images, volumes, events, networks: net.networks, ...(containers ? { containers } : {}) });
   // the configuration comes once the holder has copied up /etc and /run, so the socket's path resolves
-  await api.listen(config.socketPath, config.socketMode);
-  log.info('API listen on ' + config.socketPath);
+  await listenAll(api, config.listeners, net.netns, log);
 
   let closing = false;
   // without its parent the engine has no network or ports left, and a new daemon may be starting

@@ -15,6 +15,11 @@ export interface DaemonFlags {
   bip?: string;
   iptables?: boolean;
   mtu?: string;
+  tls?: boolean;
+  tlsVerify?: boolean;
+  tlsCaCert?: string;
+  tlsCert?: string;
+  tlsKey?: string;
   help: boolean;
 }
 
@@ -32,6 +37,11 @@ const FLAGS: Record<string, { key: keyof DaemonFlags; kind: Kind; short?: string
   bip: { key: 'bip', kind: 'string' },
   iptables: { key: 'iptables', kind: 'bool' },
   mtu: { key: 'mtu', kind: 'string' },
+  tls: { key: 'tls', kind: 'bool' },
+  tlsverify: { key: 'tlsVerify', kind: 'bool' },
+  tlscacert: { key: 'tlsCaCert', kind: 'string' },
+  tlscert: { key: 'tlsCert', kind: 'string' },
+  tlskey: { key: 'tlsKey', kind: 'string' },
   help: { key: 'help', kind: 'bool', short: 'h' },
 };
 
@@ -44,18 +54,26 @@ Options:
       --config-file string   Daemon configuration file (default "$XDG_CONFIG_HOME/docker/daemon.json")
       --data-root string     Root directory of persistent state (default "~/.local/share/docker")
   -D, --debug                Enable debug mode
-  -H, --host list            Daemon socket to listen on (default unix://$XDG_RUNTIME_DIR/docker.sock)
+  -H, --host list            Daemon socket(s) to connect to: unix:///path or tcp://host:port, repeatable
+                             (default unix://$XDG_RUNTIME_DIR/docker.sock)
       --iptables             Enable addition of nftables rules in the daemon's network namespace (default true)
       --insecure-registry list  Enable insecure registry communication
       --registry-mirror list  Preferred registry mirror
       --mtu int              Set the containers network MTU (default: the network driver's)
   -s, --storage-driver string  Storage driver to use (overlay2, fuse-overlayfs, vfs)
+      --tls                  Use TLS; implied by --tlsverify
+      --tlscacert string     Trust certs signed only by this CA (default "$DOCKER_CERT_PATH/ca.pem", else ~/.docker/ca.pem)
+      --tlscert string       Path to TLS certificate file (default "~/.docker/cert.pem")
+      --tlskey string        Path to TLS key file (default "~/.docker/key.pem")
+      --tlsverify            Use TLS and verify the remote (default: set when DOCKER_TLS_VERIFY is)
   -l, --log-level string     Set the logging level ("debug"|"info"|"warn"|"error"|"fatal") (default "info")
       --log-format string    Set the logging format ("text"|"json") (default "text")
   -h, --help                 Print usage
 
 Environment: DOCKERD_ROOTLESS_ROOTLESSKIT_NET, _MTU, _PORT_DRIVER, _FLAGS, _DISABLE_HOST_LOOPBACK,
 _SLIRP4NETNS_SANDBOX, _SLIRP4NETNS_SECCOMP, _DETACH_NETNS (as for dockerd-rootless.sh).
+A tcp:// listener lives in the daemon's network namespace, as with dockerd-rootless.sh; Burrow
+publishes its port on the host unless DOCKERD_ROOTLESS_ROOTLESSKIT_FLAGS already does (-p ...).
 `;
 
 function boolValue(text: string, flag: string): boolean {

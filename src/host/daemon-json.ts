@@ -34,6 +34,11 @@ export interface DaemonJson {
   iptables?: boolean;
   mtu?: number;
   'default-address-pools'?: { base: string; size: number }[];
+  tls?: boolean;
+  tlsverify?: boolean;
+  tlscacert?: string;
+  tlscert?: string;
+  tlskey?: string;
 }
 
 const TYPED: Record<keyof DaemonJson, 'string' | 'boolean' | 'number' | 'string[]' | 'pools'> = {
@@ -51,6 +56,11 @@ const TYPED: Record<keyof DaemonJson, 'string' | 'boolean' | 'number' | 'string[
   iptables: 'boolean',
   mtu: 'number',
   'default-address-pools': 'pools',
+  tls: 'boolean',
+  tlsverify: 'boolean',
+  tlscacert: 'string',
+  tlscert: 'string',
+  tlskey: 'string',
 };
 
 const TYPE_CHECKS: Record<(typeof TYPED)[keyof DaemonJson], (v: unknown) => boolean> = {

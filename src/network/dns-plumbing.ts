@@ -17,10 +17,10 @@ export class BridgesWithDns implements BridgePlumbing {
   async ensureBridge(params: BridgeParams): Promise<void> {
     await this.inner.ensureBridge(params);
     if (params.bridge === DEFAULT_BRIDGE || this.serving.has(params.bridge)) return;
-    const serving = bindInNetns(this.netns, [params.gateway], 53).then((bound) => {
-      const pair = bound.get(params.gateway);
-      if (pair) this.dns.serve(params.bridge, pair);
-    });
+    const serving = bindInNetns(this.netns, [
+      { kind: 'udp', host: params.gateway, port: 53 },
+      { kind: 'tcp', host: params.gateway, port: 53 },
+    ]).then(([udp, tcp]) => { this.dns.serve(params.bridge, { udp, tcp }); });
     this.serving.set(params.bridge, serving);
     // a network without name resolution still carries traffic: the failure is logged, not fatal
     await serving.catch((err: unknown) => {

@@ -5,6 +5,7 @@ export { NetworkService, type NetworkCreateRequest, type NetworkServiceOptions }
 export { NetnsBridges } from './netns/bridge.js';
 export { attachEndpoint, detachEndpoint, type EndpointParams } from './netns/endpoint.js';
 export { netnsOf } from './netns/shell.js';
+export { bindInNetns, type BindSpec } from './netns/socket-binder.js';
 export { BridgesWithDns } from './dns-plumbing.js';
 export { EmbeddedDns, hostResolvers } from './dns/index.js';
 export { PortPublisher, parsePortKey, wantedPorts, type PortForwarder, type PublishedPort, type WantedPort } from './ports.js';

@@ -42,7 +42,7 @@ test('listen refuses a socket another live process serves, and leaves it alone',
   try {
     await assert.rejects(api.listen(tmp.socketPath), (err: unknown) =>
       err instanceof ConflictError && err.message === `another daemon is already serving ${tmp.socketPath}`);
-    assert.equal(api.server.listening, false);
+    assert.equal(api.servers.length, 0);
     await new Promise<void>((resolve, reject) => {
       const probe = connect(tmp.socketPath, () => { probe.destroy(); resolve(); });
       probe.once('error', reject);
@@ -129,7 +129,7 @@ test('a server error after listening is logged, not thrown', async () => {
   const api = createEngineServer(() => undefined, captureLogger(logs));
   await api.listen(tmp.socketPath);
   try {
-    api.server.emit('error', Object.assign(new Error('accept EMFILE'), { code: 'EMFILE' }));
+    api.servers[0]?.emit('error', Object.assign(new Error('accept EMFILE'), { code: 'EMFILE' }));
     assert.deepEqual(logs.map((l) => (JSON.parse(l) as { msg: string }).msg), ['API server error: accept EMFILE']);
   } finally {
     await api.close();
