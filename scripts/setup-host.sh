@@ -7,7 +7,7 @@ set -eu
 U=${1:?usage: setup-host.sh USER}
 [ "$(id -u)" = 0 ] || { echo "run as root: sudo $0 $U" >&2; exit 1; }
 
-PKGS="uidmap slirp4netns passt runc crun conmon fuse-overlayfs iptables nftables iproute2 util-linux attr zstd busybox-static socat catatonit tini docker.io docker-compose curl nodejs npm"
+PKGS="uidmap slirp4netns passt runc crun conmon fuse-overlayfs iptables nftables iproute2 util-linux attr zstd busybox-static socat catatonit tini docker.io docker-compose curl openssl systemd nodejs npm"
 missing=""
 for p in $PKGS; do dpkg -s "$p" > /dev/null 2>&1 || missing="$missing $p"; done
 # node and npm may come from elsewhere (nodesource, a tarball): only install them when absent

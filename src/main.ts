@@ -9,6 +9,8 @@ A rootless container engine driven by the docker CLI.
 Commands:
   daemon     Run the rootless daemon in the foreground (DOCKER_HOST=unix://$XDG_RUNTIME_DIR/docker.sock)
   check      Check this host and user for rootless mode, with the fix for each problem (--json)
+  install    Install the systemd user unit (or show how to start the daemon) and the "rootless" CLI context
+  uninstall  Remove the unit and the context (data stays; see rm-data)
   nsenter    Run a command (default: a shell) in the daemon's user, mount and network namespaces
   rm-data    Remove the data root (images, containers), including files owned by subordinate ids
   version    Print Burrow's version
@@ -21,6 +23,9 @@ async function dispatch(argv: string[]): Promise<number> {
       return (await import('./cli/daemon.js')).daemonCommand(args);
     case 'check':
       return (await import('./cli/check.js')).checkCommand(args);
+    case 'install':
+    case 'uninstall':
+      return (await import('./cli/setup.js')).setupCommand(cmd, args);
     case 'rm-data':
       return (await import('./cli/rm-data.js')).rmDataCommand(args);
     case 'nsenter':

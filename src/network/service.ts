@@ -72,7 +72,12 @@ export class NetworkService {
       if (rec) this.records.set(rec.Id, rec);
     }
     for (const name of PREDEFINED) {
-      if (!this.byName(name)) await this.save(this.predefined(name));
+      const had = this.byName(name);
+      const fresh = this.predefined(name);
+      // the default bridge follows this start's settings (--bip, --mtu, DOCKERD_ROOTLESS_ROOTLESSKIT_MTU),
+      // as dockerd rebuilds it each start; its id and creation time stay
+      if (!had) await this.save(fresh);
+      else if (JSON.stringify([had.IPAM, had.Options]) !== JSON.stringify([fresh.IPAM, fresh.Options])) await this.save({ ...had, IPAM: fresh.IPAM, Options: fresh.Options });
     }
     for (const rec of this.records.values()) this.poolFor(rec);
     // the API serves while the bridges come up; a container's start waits for them (bridgesReady)

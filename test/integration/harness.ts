@@ -87,7 +87,11 @@ export async function startDaemon(extra: NodeJS.ProcessEnv = {}, args: string[] 
   };
   const started = Date.now();
   while (!out.includes('burrow daemon is ready')) {
-    if (proc.exitCode !== null) throw new Error(`burrow daemon exited ${proc.exitCode}: ${err}`);
+    if (proc.exitCode !== null) {
+      // a daemon refused at start leaves nothing but the directories made for it here
+      for (const [dir, given] of [[xdg, extra.XDG_RUNTIME_DIR], [home, extra.HOME]] as const) if (given === undefined) await rm(dir, { recursive: true, force: true });
+      throw new Error(`burrow daemon exited ${proc.exitCode}: ${err}`);
+    }
     if (Date.now() - started > timeoutMs) {
       await d.cleanup();
       throw new Error(`burrow daemon not ready after ${timeoutMs} ms: ${err}`);

@@ -18,10 +18,10 @@ function plumbing(): { calls: string[]; ensureBridge(p: BridgeParams): Promise<v
   };
 }
 
-async function service(endpoints: Record<string, EndpointView[]> = {}, root?: string, bip?: string): Promise<{ svc: NetworkService; calls: string[]; root: string }> {
+async function service(endpoints: Record<string, EndpointView[]> = {}, root?: string, bip?: string, mtu = 1500): Promise<{ svc: NetworkService; calls: string[]; root: string }> {
   const dir = root ?? await mkdtemp(join(tmpdir(), 'net-'));
   const p = plumbing();
-  const svc = new NetworkService({ logger, root: dir, plumbing: p, endpoints: (id) => endpoints[id] ?? [], mtu: 1500, ...(bip ? { bip } : {}) });
+  const svc = new NetworkService({ logger, root: dir, plumbing: p, endpoints: (id) => endpoints[id] ?? [], mtu, ...(bip ? { bip } : {}) });
   await svc.open();
   await svc.bridgesReady();
   return { svc, calls: p.calls, root: dir };
@@ -43,6 +43,18 @@ test('--bip sets the default bridge\'s gateway and subnet', async () => {
   const { svc, calls } = await service({}, undefined, '10.99.0.1/24');
   assert.deepEqual(svc.inspect('bridge').IPAM.Config, [{ Subnet: '10.99.0.0/24', Gateway: '10.99.0.1' }]);
   assert.deepEqual(calls, ['ensure docker0 10.99.0.0/24 10.99.0.1']);
+});
+
+test('the default bridge takes a restart\'s new --bip and MTU, keeping its id', async () => {
+  const first = await service();
+  const id = first.svc.inspect('bridge').Id;
+  const again = await service({}, first.root, '10.99.0.1/24', 1400);
+  const bridge = again.svc.inspect('bridge');
+  assert.equal(bridge.Id, id);
+  assert.deepEqual(bridge.IPAM.Config, [{ Subnet: '10.99.0.0/24', Gateway: '10.99.0.1' }]);
+  assert.equal(bridge.Options['com.docker.network.driver.mtu'], '1400');
+  const rec = again.svc.list(null).find((n) => n.Name === 'bridge');
+  assert.equal(rec && again.svc.bridgeParams(rec)?.mtu, 1400);
 });
 
 test('create picks the next free subnet, makes the bridge, and is found by name, id and prefix', async () => {
