@@ -7,14 +7,19 @@ set -eu
 U=${1:?usage: setup-host.sh USER}
 [ "$(id -u)" = 0 ] || { echo "run as root: sudo $0 $U" >&2; exit 1; }
 
-PKGS="uidmap slirp4netns passt runc crun conmon fuse-overlayfs iptables nftables iproute2 util-linux attr zstd busybox-static socat catatonit tini docker.io docker-compose curl openssl systemd nodejs npm"
+PKGS="uidmap slirp4netns passt runc crun conmon fuse-overlayfs iptables nftables iproute2 util-linux attr zstd busybox-static socat catatonit tini docker.io docker-compose curl openssl systemd openssh-server nodejs npm"
 missing=""
 for p in $PKGS; do dpkg -s "$p" > /dev/null 2>&1 || missing="$missing $p"; done
 # node and npm may come from elsewhere (nodesource, a tarball): only install them when absent
 command -v node > /dev/null && missing=$(echo "$missing" | sed 's/ nodejs//; s/ npm//')
 if [ -n "$missing" ]; then
   apt-get update -qq
+  # packages must not start services here (docker.io's dockerd, openssh-server's sshd on port 22):
+  # the tests start what they need, as the test user. policy-rc.d is Debian's switch for that.
+  policy=""
+  [ -e /usr/sbin/policy-rc.d ] || { printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d && policy=1; }
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing > /dev/null
+  [ -z "$policy" ] || rm -f /usr/sbin/policy-rc.d
 fi
 
 id "$U" > /dev/null 2>&1 || useradd -m -s /bin/bash "$U"

@@ -64,8 +64,8 @@ describe('burrow install without a systemd user manager', { skip: fixtureSkip },
       assert.match(uninstall.stdout, /does NOT remove Burrow's binaries and data\.\n\[INFO\] To remove data, run: `\S+\/bin\/burrow rm-data`\n/);
       const gone = await dockerWithContext(env, ['context', 'inspect', 'rootless']);
       assert.notEqual(gone.code, 0);
-      const current = await dockerWithContext(env, ['context', 'show']);
-      assert.equal(current.stdout, 'default\n');
+      const current = await dockerWithContext(env, ['context', 'ls', '--format', '{{.Name}} {{.Current}}']);
+      assert.equal(current.stdout, 'default true\n', current.stderr);
     } finally {
       await runTool(BURROW, ['rm-data'], env);
       await rm(xdg, { recursive: true, force: true });
