@@ -34,7 +34,7 @@ describe('docker -H ssh://', { skip }, () => {
     const sshd = spawn(SSHD, ['-D', '-e', '-f', join(dir, 'sshd_config'), '-o', `Port=${port}`, '-o', `SetEnv=${setEnv}`], { stdio: ['ignore', 'ignore', 'pipe'] });
     sshds.push(sshd);
     let log = '';
-    sshd.stderr?.setEncoding('utf8').on('data', (d: string) => (log += d));
+    sshd.stderr.setEncoding('utf8').on('data', (d: string) => (log += d));
     const deadline = Date.now() + 10_000;
     while (!(await portOpen(port))) {
       if (sshd.exitCode !== null || Date.now() > deadline) throw new Error(`sshd did not start: ${log}`);
