@@ -1,6 +1,6 @@
 // Renders check results for a terminal: one line per check, the fix indented under each problem,
 // and ASCII stand-ins when the locale cannot show ✓/✗.
-import type pc from 'picocolors';
+import pc from 'picocolors';
 import type { CheckResult, CheckStatus } from '../host/checks/index.js';
 
 export type Colors = ReturnType<typeof pc.createColors>;
@@ -18,6 +18,14 @@ const SYMBOLS: Record<CheckStatus, { utf8: string; ascii: string; color: 'green'
 };
 
 const ASCII_FOR: Record<string, string> = { '—': '-', '…': '...', '≥': '>=', '✓': '[ok]', '✗': '[x]' };
+
+/**
+ * Colours only for a terminal: NO_COLOR wins, FORCE_COLOR forces. (picocolors' own default also
+ * turns them on under CI=true, which would put escape codes into piped output.)
+ */
+export function colorsFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): Colors {
+  return pc.createColors(!('NO_COLOR' in env) && ('FORCE_COLOR' in env || (stream.isTTY === true && env.TERM !== 'dumb')));
+}
 
 /** LC_ALL overrides LC_CTYPE overrides LANG, as setlocale(3) resolves them. */
 export function localeIsUtf8(env: NodeJS.ProcessEnv): boolean {

@@ -1,12 +1,11 @@
 // `burrow check`: the reference's prerequisites and troubleshooting, run against this host and
 // user. Exit 0 when Burrow can run (no blocking check failed), 1 otherwise, 2 on a usage error.
 import { parseArgs } from 'node:util';
-import pc from 'picocolors';
 import { errorMessage } from '../base/errors.js';
 import { currentUser } from '../host/current-user.js';
 import { HostPaths, type HostUser } from '../host/host-paths.js';
 import { allChecks, blockingFailures, runChecks, type Check, type CheckContext } from '../host/checks/index.js';
-import { formatReport, localeIsUtf8, type Colors } from './check-report.js';
+import { colorsFor, formatReport, localeIsUtf8 } from './check-report.js';
 
 export interface CheckIo {
   stdout: { write(text: string): unknown; isTTY?: boolean };
@@ -28,11 +27,6 @@ Options:
       --json   Print the results as a JSON array
 `;
 
-function colorsFor(io: CheckIo): Colors {
-  const { env } = io;
-  return pc.createColors(!('NO_COLOR' in env) && ('FORCE_COLOR' in env || (io.stdout.isTTY === true && env.TERM !== 'dumb')));
-}
-
 export async function checkCommand(args: string[], ioIn: Partial<CheckIo> = {}): Promise<number> {
   const io: CheckIo = { stdout: process.stdout, stderr: process.stderr, env: process.env, ...ioIn };
   let values;
@@ -53,7 +47,7 @@ export async function checkCommand(args: string[], ioIn: Partial<CheckIo> = {}):
   if (values.json === true) {
     io.stdout.write(JSON.stringify(results, null, 2) + '\n');
   } else {
-    io.stdout.write(formatReport(results, blocking, { utf8: localeIsUtf8(io.env), colors: colorsFor(io) }));
+    io.stdout.write(formatReport(results, blocking, { utf8: localeIsUtf8(io.env), colors: colorsFor(io.stdout, io.env) }));
   }
   return blocking.length === 0 ? 0 : 1;
 }

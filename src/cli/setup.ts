@@ -2,12 +2,12 @@
 // [INFO]/[WARNING]/[ERROR] lines.
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pc from 'picocolors';
 import { PACKAGE_ROOT } from '../base/install-layout.js';
 import { errorMessage } from '../base/errors.js';
 import { currentUser } from '../host/current-user.js';
 import { HostPaths } from '../host/host-paths.js';
 import { Installer, type SetupIo } from '../setup/installer.js';
+import { colorsFor } from './check-report.js';
 
 const USAGE = `Usage:  burrow install [OPTIONS]
         burrow uninstall
@@ -39,7 +39,7 @@ export async function setupCommand(action: 'install' | 'uninstall', args: string
     process.stdout.write(USAGE);
     return 0;
   }
-  const colors = pc.createColors(process.stdout.isTTY && !('NO_COLOR' in process.env));
+  const colors = colorsFor(process.stdout, process.env);
   const io: SetupIo = {
     info: (t) => { process.stdout.write(`${colors.blue('[INFO]')} ${t}\n`); },
     warn: (t) => { process.stderr.write(`${colors.yellow('[WARNING]')} ${t}\n`); },

@@ -27,7 +27,8 @@ async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 
 
 describe('burrow install without a systemd user manager', { skip: fixtureSkip }, () => {
   test('prints the manual start, creates the "rootless" context the CLI then uses, says so when run again, and uninstall takes it away', async () => {
-    const { env, xdg, home } = await testEnv();
+    // CI=true: output to a pipe stays free of colour codes even where picocolors would colour it
+    const { env, xdg, home } = await testEnv({ CI: 'true' });
     // a private XDG_RUNTIME_DIR has no user manager behind it: systemctl --user finds none, as after `su`
     const install = await runTool(BURROW, ['install'], env, 120_000);
     try {
