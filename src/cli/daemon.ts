@@ -143,7 +143,7 @@ export async function daemonCommand(args: readonly string[]): Promise<number> {
       xdgRuntimeDir: config.xdgRuntimeDir,
       logger: log,
       detachNetns: r.detachNetns,
-      engineArgv: [process.execPath, entryPoint('engine')],
+      engineArgv: [process.execPath, '--max-semi-space-size=1', entryPoint('engine')],
       engineEnv: {
         ...process.env,
         ROOTLESSKIT_STATE_DIR: stateLayout(config.xdgRuntimeDir).dir,

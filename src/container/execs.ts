@@ -89,7 +89,7 @@ export class ExecService {
     e.Running = true;
     this.host.emit(rec, `exec_start: ${e.Cmd.join(' ')}`, { execID: e.ID });
     const process = { ...base, args: e.Cmd, env, cwd: e.WorkingDir !== '' ? e.WorkingDir : base.cwd, terminal: e.Tty, user };
-    const run = await spawnExec(this.host.runtime, rec.Id, process, this.host.stateDir(rec.Id), e.OpenStdin);
+    const run = spawnExec(this.host.runtime, rec.Id, process, this.host.stateDir(rec.Id), e.OpenStdin);
     e.Pid = run.child.pid ?? 0;
     const exited = run.exited.then((code) => {
       e.ExitCode = code;

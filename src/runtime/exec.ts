@@ -4,7 +4,8 @@
 // runc runs the pty itself and copies between it and these pipes.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -54,11 +55,12 @@ function lastError(log: string): string | undefined {
   return found;
 }
 
-export async function spawnExec(ref: RuntimeRef, containerId: string, process: ProcessSpec, scratchDir: string, stdin: boolean): Promise<ExecRun> {
+export function spawnExec(ref: RuntimeRef, containerId: string, process: ProcessSpec, scratchDir: string, stdin: boolean): ExecRun {
   const name = `exec-${randomBytes(8).toString('hex')}`;
   const specPath = join(scratchDir, `${name}.json`);
   const logPath = join(scratchDir, `${name}.log`);
-  await writeFile(specPath, JSON.stringify(process));
+  // synchronous: a small file on tmpfs, and the thread pool's round trip would be most of its cost
+  writeFileSync(specPath, JSON.stringify(process));
   // runc's own errors go to the log, so that the process's stderr is only the process's
   const argv = [ref.runtime, '--root', ref.runtimeRoot, '--log', logPath, '--log-format', 'json', 'exec', '--process', specPath, containerId];
   // runc in the foreground wants a terminal of its own to run the process's pty from; script
@@ -70,16 +72,24 @@ export async function spawnExec(ref: RuntimeRef, containerId: string, process: P
     child.on('error', reject);
     // 'close': after the output pipes are drained, so a reader has everything when this settles
     child.on('close', (code, signal) => {
+      const status = code ?? 128 + (signal === null ? 0 : constants.signals[signal]);
+      const cleanup = (): Promise<unknown> => Promise.all([rm(specPath, { force: true }), rm(logPath, { force: true })]);
+      // success needs no look at runc's log, and the client waits for this: the files go afterwards
+      if (code === 0) {
+        resolve(0);
+        void cleanup();
+        return;
+      }
       void (async () => {
         const log = await readFile(logPath, 'utf8').catch(() => '');
-        await Promise.all([rm(specPath, { force: true }), rm(logPath, { force: true })]);
+        await cleanup();
         const error = lastError(log);
-        if (error !== undefined && code !== 0) {
+        if (error !== undefined) {
           const notFound = /executable file not found|no such file or directory/.test(error);
           reject(new ExecStartError(`OCI runtime exec failed: ${error}: unknown`, notFound ? 127 : 126));
           return;
         }
-        resolve(code ?? 128 + (signal === null ? 0 : constants.signals[signal]));
+        resolve(status);
       })();
     });
   });

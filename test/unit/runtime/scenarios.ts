@@ -59,14 +59,14 @@ export async function execAndKill(base: string): Promise<{ exec: number; out: st
   await createContainer(opts);
   await startContainer(opts, opts.id);
   const proc = { args: ['sh', '-c', 'read line; echo "in-exec $line"; echo oops >&2; exit 4'], env: ['PATH=/bin'], cwd: '/', user: { uid: 0, gid: 0 } };
-  const run = await spawnExec(opts, opts.id, proc, base, true);
+  const run = spawnExec(opts, opts.id, proc, base, true);
   run.stdin?.end('typed\n');
   let out = '';
   let err = '';
   run.stdout.on('data', (b: Buffer) => (out += b.toString()));
   run.stderr.on('data', (b: Buffer) => (err += b.toString()));
   const exec = await run.exited;
-  const missing = await (await spawnExec(opts, opts.id, { ...proc, args: ['/nope'] }, base, false)).exited
+  const missing = await spawnExec(opts, opts.id, { ...proc, args: ['/nope'] }, base, false).exited
     .then((c) => `exit ${c}`, (e: unknown) => (e instanceof ExecStartError ? `${e.exitCode} ${e.message}` : String(e)));
   const { status } = await state(opts, opts.id);
   await killContainer(opts, opts.id, 'KILL');
