@@ -56,9 +56,15 @@ async function main(): Promise<void> {
   const config = await receiveConfig();
   const log = createLogger({ level: config.logLevel, format: config.logFormat });
   const host = new HostPaths();
-  const facts = await gatherEngineFacts(host, config);
   let containers: ContainerService | undefined;
   const events = new EventLog();
+  const volumes = new VolumeService({ logger: log, root: join(config.dataRoot, 'volumes'), usedBy: (name) => containers?.usingVolume(name) ?? [], host });
+  // independent of each other, and each mostly waiting on the file system or a child process
+  const [facts, net] = await Promise.all([
+    gatherEngineFacts(host, config),
+    startNetworks(config, log, events, () => containers),
+    volumes.open(),
+  ]);
   const images = createImageApi({
     logger: log,
     dataRoot: config.dataRoot,
@@ -68,9 +74,6 @@ async function main(): Promise<void> {
     certsDir: config.certsDir,
     usedBy: (id) => containers?.usesImage(id),
   });
-  const volumes = new VolumeService({ logger: log, root: join(config.dataRoot, 'volumes'), usedBy: (name) => containers?.usingVolume(name) ?? [], host });
-  await volumes.open();
-  const net = await startNetworks(config, log, events, () => containers);
   const runc = facts.runtimes[facts.defaultRuntime]?.path;
   if (runc !== undefined) {
     containers = new ContainerService({

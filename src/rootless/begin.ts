@@ -40,13 +40,13 @@ export async function beginDaemon(opts: BeginOptions): Promise<DaemonBeginning> 
   const log = opts.logger;
   const layout = stateLayout(opts.xdgRuntimeDir);
   const owner = new Owner((name, err) => { log.warn(`cleanup of ${name} failed`, { error: errorMessage(err) }); });
-  const startEngine = (file: string, args: readonly string[], stdin: 'ignore' | 'pipe'): OwnedProcess => {
+  const startEngine = (file: string, args: readonly string[]): OwnedProcess => {
     // The engine's exec of node gains capabilities in the namespace, and the kernel clears the
     // parent-death signal on such an exec; setpriv sets it again right before node, so an engine
     // never outlives its daemon (a survivor would serve, then unlink, the next daemon's socket).
     const engine = spawnOwned(file, [...args, 'setpriv', '--pdeathsig', 'KILL', '--', ...opts.engineArgv], {
       name: 'engine',
-      stdio: [stdin, 'inherit', 'pipe', 'ipc'],
+      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
       env: opts.engineEnv,
       graceMs: 15_000,
     });
@@ -69,16 +69,17 @@ export async function beginDaemon(opts: BeginOptions): Promise<DaemonBeginning> 
     if (adopted) {
       log.info('rejoining the namespaces of a running holder', { pid: recorded.pid });
       holder = recorded;
-      engine = startEngine('nsenter', ['--user', '--preserve-credentials', '--mount', ...netArgs, '-t', String(holder.pid), '--'], 'ignore');
+      engine = startEngine('nsenter', ['--user', '--preserve-credentials', '--mount', ...netArgs, '-t', String(holder.pid), '--']);
     } else {
       // The engine makes the namespaces itself, so that its node boot (the slowest step of a
-      // start) overlaps the holder's start and copy-up. A shell holds the exec of node until the
-      // id maps exist: capabilities are computed at execve, and a process exec'd while still
-      // unmapped would run as nobody without them (no chown, no mount).
-      engine = startEngine('unshare', ['--user', '--mount', ...netArgs, '--propagation', 'slave', '--', '/bin/sh', '-c', 'read -r _ && exec "$@"', 'sh'], 'pipe');
+      // start) overlaps the id maps, the holder's start and its copy-up. Capabilities are
+      // computed at execve, and a process exec'd while still unmapped would get none (no chown,
+      // no mount): --keep-caps makes them ambient, so node keeps them across its exec and is
+      // root of the namespace once the maps below exist. It waits for its configuration, which
+      // comes after them, before it touches anything.
+      engine = startEngine('unshare', ['--user', '--mount', '--keep-caps', ...netArgs, '--propagation', 'slave', '--']);
       await waitForUserNamespace(engine.child, opts.host, () => engine.stderrTail());
       await writeIdMaps(engine.pid, opts.user, opts.subids);
-      engine.child.stdin?.end('\n');
       log.debug('id maps written');
       holder = await createHolder(engine.pid, opts.detachNetns);
     }
