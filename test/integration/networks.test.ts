@@ -2,7 +2,9 @@
 // client's address, UDP, -P, privileged ports, user networks with DNS, compose, egress, none.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
+import { connect } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { networkInterfaces, tmpdir } from 'node:os';
@@ -105,6 +107,32 @@ describe('networking', { skip: fixtureSkip, timeout: 600_000 }, () => {
     assert.equal(reply, 'from 10.0.2.2: ping');
     assert.equal((await ok(['port', 'udp'])).trim(), '9999/udp -> 0.0.0.0:29999');
     await ok(['rm', '-f', 'udp']);
+  });
+
+  test('a bulk TCP transfer through a published port arrives whole, both ways, and half-close carries across', async () => {
+    // 20 MiB each way: past BULK_BYTES, so the connection changes hands (node to socat) mid-stream
+    const server = 'use IO::Socket::INET; use Digest::MD5 qw(md5_hex); $|=1; my $l=IO::Socket::INET->new(LocalPort=>7000,Listen=>1,ReuseAddr=>1) or die $!; print "ready\\n"; my $c=$l->accept; my $d=""; while (sysread($c, my $b, 65536)) { $d.=$b } print $c md5_hex($d)."\\n".$d; close $c';
+    await ok(['run', '-d', '--name', 'bulk', '-p', '27000:7000', DEBIAN, 'perl', '-e', server]);
+    for (let i = 0; !(await ok(['logs', 'bulk'])).includes('ready'); i++) {
+      assert.ok(i < 50, 'the server in the container did not start');
+      await new Promise((res) => setTimeout(res, 200));
+    }
+    const sent = randomBytes(20 * 1024 * 1024);
+    const received = await new Promise<Buffer>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      const s = connect(27000, '127.0.0.1');
+      const give = setTimeout(() => { s.destroy(); reject(new Error('the reply did not end within 60 s: an EOF was lost')); }, 60_000);
+      s.on('data', (c: Buffer) => chunks.push(c));
+      s.on('end', () => { clearTimeout(give); resolve(Buffer.concat(chunks)); });
+      s.on('error', (err) => { clearTimeout(give); reject(err); });
+      // the server answers only after reading our EOF: the half-close must reach it
+      s.end(sent);
+    });
+    const newline = received.indexOf(0x0a);
+    assert.equal(received.subarray(0, newline).toString(), createHash('md5').update(sent).digest('hex'), 'what the container received');
+    assert.equal(received.length - newline - 1, sent.length, 'length of what came back');
+    assert.ok(received.subarray(newline + 1).equals(sent), 'what came back is what was sent');
+    await ok(['rm', '-f', 'bulk']);
   });
 
   test('SCTP ports are refused with a clear error', async () => {

@@ -1,9 +1,9 @@
 // The builtin port driver's parent: listens on the host and, per connection, has the child dial
-// the target inside the namespace and hand the socket back; bytes are then copied between the two
-// sockets here, half-close aware. Listening happens in the host's user namespace, so host rules
+// the target inside the namespace and hand the socket back; bytes are then relayed between the
+// two sockets (tcp-relay.ts), half-close aware. Listening happens in the host's user namespace, so host rules
 // for privileged ports apply, and a refusal gets the reference's explanation.
 import { createSocket, type Socket as DgramSocket } from 'node:dgram';
-import { createServer, type Socket } from 'node:net';
+import { createServer } from 'node:net';
 import { isIPv6 } from 'node:net';
 import { ConflictError, NotFoundError, errnoCode } from '../../../base/errors.js';
 import type { Logger } from '../../../base/log.js';
@@ -11,6 +11,7 @@ import type { PortDriver } from '../driver.js';
 import { privilegedPortError } from '../privileged-port.js';
 import { validatePortSpec, type PortSpec, type PortStatus, type Proto } from '../spec.js';
 import type { Dialer } from './dialer.js';
+import { TcpRelays } from './tcp-relay.js';
 
 interface Forward {
   status: PortStatus;
@@ -30,25 +31,6 @@ const UDP_IDLE_MS = 60_000;
 function listenNetwork(spec: PortSpec): string {
   const family = spec.proto.endsWith('6') || (!spec.proto.endsWith('4') && isIPv6(spec.parentIP)) ? '6' : '4';
   return `${spec.proto.startsWith('udp') ? 'udp' : 'tcp'}${family}`;
-}
-
-function splice(outer: Socket, inner: Socket, conns: Set<Socket>): void {
-  // sockets that arrive over IPC are made without allowHalfOpen; a container that closes its
-  // sending side must still receive the rest of the client's data
-  inner.allowHalfOpen = true;
-  conns.add(outer).add(inner);
-  const done = (): void => {
-    outer.destroy();
-    inner.destroy();
-    conns.delete(outer);
-    conns.delete(inner);
-  };
-  outer.on('error', done).on('close', done);
-  inner.on('error', done).on('close', done);
-  outer.pipe(inner);
-  inner.pipe(outer);
-  outer.resume();
-  inner.resume();
 }
 
 export class BuiltinPortDriver implements PortDriver {
@@ -91,10 +73,10 @@ export class BuiltinPortDriver implements PortDriver {
   }
 
   private async forwardTcp(spec: PortSpec, childHost: string): Promise<() => Promise<void>> {
-    const conns = new Set<Socket>();
+    const relays = new TcpRelays(this.opts.logger);
     const server = createServer({ allowHalfOpen: true, pauseOnConnect: true }, (outer) => {
       this.opts.dialer.dial(childHost, spec.childPort, outer.remoteAddress ?? '').then(
-        (inner) => { splice(outer, inner, conns); },
+        (inner) => { relays.relay(outer, inner); },
         (err: unknown) => {
           this.opts.logger.debug('port forward dial failed', { port: spec.parentPort, error: (err as Error).message });
           outer.destroy();
@@ -109,7 +91,7 @@ export class BuiltinPortDriver implements PortDriver {
       });
     });
     return async () => {
-      for (const c of conns) c.destroy();
+      await relays.close();
       await new Promise<void>((resolve) => server.close(() => { resolve(); }));
     };
   }
