@@ -5,6 +5,8 @@
 // longer capped by the engine's JavaScript.
 import type { Socket } from 'node:net';
 import type { Logger } from '../../../base/log.js';
+import { findBinary } from '../../../host/binaries.js';
+import { HostPaths } from '../../../host/host-paths.js';
 import { spawnOwned, type OwnedProcess } from '../../../process/spawn-owned.js';
 
 /** Bytes a connection carries through node before it is treated as bulk. */
@@ -34,8 +36,18 @@ function flushed(socket: Socket): Promise<void> {
 export class TcpRelays {
   private readonly sockets = new Set<Socket>();
   private readonly movers = new Set<OwnedProcess>();
+  private socat: Promise<string | undefined> | undefined;
 
   constructor(private readonly logger: Logger, private readonly bulkBytes = BULK_BYTES) {}
+
+  /** socat's path, looked up once; without it every connection stays with node, only slower. */
+  private mover(): Promise<string | undefined> {
+    this.socat ??= findBinary(new HostPaths(), process.env, 'socat').then((path) => {
+      if (path === undefined) this.logger.info('socat not found: published ports relay bulk transfers in node, at about half the speed (apt-get install socat)');
+      return path;
+    });
+    return this.socat;
+  }
 
   /** Copies between a client's connection and the one dialled in the namespace, half-close aware. */
   relay(outer: Socket, inner: Socket): void {
@@ -75,8 +87,9 @@ export class TcpRelays {
    * buffer is full, and a read restarted later would put bytes out of order.
    */
   private async handOff(outer: Socket, inner: Socket): Promise<void> {
+    const socat = await this.mover();
     const handles = [handleOf(outer), handleOf(inner)];
-    if (handles.some((h) => h === undefined)) return;
+    if (socat === undefined || handles.some((h) => h === undefined)) return;
     // node only restarts a read when its handle says it is not reading, and this leaves that mark set
     for (const h of handles) h?.readStop();
     outer.unpipe(inner);
@@ -91,7 +104,7 @@ export class TcpRelays {
     // shut-down: an EOF read on one side becomes shutdown(SHUT_WR) on the other (socat does
     // nothing for a bare FD otherwise, and the peer would wait forever); -t: after one side's EOF,
     // wait for the other direction as long as it lasts (the default 0.5 s would cut a slow reply)
-    const mover = spawnOwned('socat', ['-b', MOVER_BUFFER, '-t', '86400', 'FD:3,shut-down', 'FD:4,shut-down'], {
+    const mover = spawnOwned(socat, ['-b', MOVER_BUFFER, '-t', '86400', 'FD:3,shut-down', 'FD:4,shut-down'], {
       name: 'socat',
       stdio: ['ignore', 'ignore', 'pipe', outer, inner],
       graceMs: 1_000,

@@ -36,8 +36,7 @@ function collect(socket: Socket): Promise<Buffer> {
   });
 }
 
-test('a connection handed to socat mid-stream keeps every byte in order, and EOF crosses both ways', async () => {
-  const relays = new TcpRelays(logger, 1000);
+async function echoesWhole(relays: TcpRelays): Promise<void> {
   const server = await relayedEcho(relays);
   try {
     const sent = randomBytes(3 * 1024 * 1024);
@@ -54,6 +53,20 @@ test('a connection handed to socat mid-stream keeps every byte in order, and EOF
   } finally {
     await relays.close();
     server.close();
+  }
+}
+
+test('a connection handed to socat mid-stream keeps every byte in order, and EOF crosses both ways', async () => {
+  await echoesWhole(new TcpRelays(logger, 1000));
+});
+
+test('without socat on PATH, a bulk connection stays with node and still arrives whole', async () => {
+  const path = process.env.PATH;
+  process.env.PATH = '/nonexistent';
+  try {
+    await echoesWhole(new TcpRelays(logger, 1000));
+  } finally {
+    process.env.PATH = path;
   }
 });
 
