@@ -38,8 +38,11 @@ export class BuiltinPortDriver implements PortDriver {
   readonly protos: readonly Proto[] = ['tcp', 'tcp4', 'tcp6', 'udp', 'udp4', 'udp6'];
   private readonly forwards = new Map<number, Forward>();
   private nextId = 1;
+  private readonly relays: TcpRelays;
 
-  constructor(private readonly opts: BuiltinOptions) {}
+  constructor(private readonly opts: BuiltinOptions) {
+    this.relays = new TcpRelays(opts.logger);
+  }
 
   async add(spec: PortSpec): Promise<PortStatus> {
     validatePortSpec(spec);
@@ -73,10 +76,9 @@ export class BuiltinPortDriver implements PortDriver {
   }
 
   private async forwardTcp(spec: PortSpec, childHost: string): Promise<() => Promise<void>> {
-    const relays = new TcpRelays(this.opts.logger);
     const server = createServer({ allowHalfOpen: true, pauseOnConnect: true }, (outer) => {
       this.opts.dialer.dial(childHost, spec.childPort, outer.remoteAddress ?? '').then(
-        (inner) => { relays.relay(outer, inner); },
+        (inner) => { this.relays.relay(outer, inner); },
         (err: unknown) => {
           this.opts.logger.debug('port forward dial failed', { port: spec.parentPort, error: (err as Error).message });
           outer.destroy();
@@ -90,9 +92,12 @@ export class BuiltinPortDriver implements PortDriver {
         resolve();
       });
     });
-    return async () => {
-      await relays.close();
-      await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+    // only the listener closes: connections already made carry on until they end, as with
+    // RootlessKit, so a container that writes a reply and exits (which unpublishes its ports)
+    // does not have the reply's tail cut off; the listening socket itself is gone at once
+    return () => {
+      server.close();
+      return Promise.resolve();
     };
   }
 
@@ -165,5 +170,6 @@ export class BuiltinPortDriver implements PortDriver {
 
   async dispose(): Promise<void> {
     await Promise.all([...this.forwards.keys()].map((id) => this.remove(id)));
+    await this.relays.close();
   }
 }

@@ -58,6 +58,56 @@ test('forwards, half-closes, lists, refuses duplicates and removes', async () =>
   }
 });
 
+/** A backend that sends `size` bytes to each client and closes, like a container that replies and exits. */
+async function sender(size: number): Promise<{ port: number; close(): void }> {
+  const server = createServer((c) => { c.end(Buffer.alloc(size, 7)); });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { port: (server.address() as { port: number }).port, close: () => server.close() };
+}
+
+test('removing a forward stops new connections but lets one in flight deliver the rest of its reply', async () => {
+  const size = 8 * 1024 * 1024;
+  const b = await sender(size);
+  const driver = new BuiltinPortDriver({ dialer: hostDialer, logger, unprivilegedPortStart: () => Promise.resolve(1024) });
+  try {
+    const st = await driver.add({ proto: 'tcp', parentIP: '127.0.0.1', parentPort: 34570, childPort: b.port });
+    const c = connect({ host: '127.0.0.1', port: 34570 });
+    let got = 0;
+    const ended = new Promise<void>((resolve, reject) => {
+      c.on('end', resolve).on('error', reject);
+    });
+    // the reply is under way when the forward goes, as when a container exits after writing
+    await new Promise<void>((resolve) => c.once('data', (d: Buffer) => { got += d.length; c.pause(); resolve(); }));
+    await driver.remove(st.id);
+    await assert.rejects(roundTrip(34570, 'x'), /ECONNREFUSED/);
+    c.on('data', (d: Buffer) => { got += d.length; });
+    c.resume();
+    await ended;
+    assert.equal(got, size);
+  } finally {
+    await driver.dispose();
+    b.close();
+  }
+});
+
+test('dispose ends the connections still open', async () => {
+  const b = await backend();
+  const driver = new BuiltinPortDriver({ dialer: hostDialer, logger, unprivilegedPortStart: () => Promise.resolve(1024) });
+  try {
+    await driver.add({ proto: 'tcp', parentIP: '127.0.0.1', parentPort: 34571, childPort: b.port });
+    const c = connect({ host: '127.0.0.1', port: 34571 });
+    c.on('error', () => undefined);
+    await new Promise<void>((resolve) => c.once('connect', resolve));
+    c.write('held open');
+    const closed = new Promise<void>((resolve) => c.once('close', () => { resolve(); }));
+    await new Promise((r) => setTimeout(r, 100));
+    await driver.dispose();
+    await closed;
+  } finally {
+    b.close();
+  }
+});
+
 test('an address in use is a conflict with Go-style wording', async () => {
   const b = await backend();
   const driver = new BuiltinPortDriver({ dialer: hostDialer, logger, unprivilegedPortStart: () => Promise.resolve(1024) });
