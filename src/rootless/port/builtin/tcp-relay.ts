@@ -12,12 +12,28 @@ import { spawnOwned, type OwnedProcess } from '../../../process/spawn-owned.js';
 /** Bytes a connection carries through node before it is treated as bulk. */
 export const BULK_BYTES = 4 * 1024 * 1024;
 
-/**
- * socat's read size. Measured through a published port here (iperf3 ctr->host, Gbit/s): 64 KiB 13,
- * 256 KiB 16, 512 KiB 17.6, 1 MiB 18.7; 2 MiB and more collapse to under 1 (the transfer stalls
- * for ~100 ms at a time), so this stays well below that.
- */
+/** socat's read size: 256 KiB moved 16, 1 MiB 18.7 Gbit/s ctr->host through a published port here. */
 const MOVER_BUFFER = String(1024 * 1024);
+
+/** How socat is started: its path and the options for each socket. */
+interface Mover {
+  path: string;
+  socketOptions: string;
+}
+
+/**
+ * socat's options for both sockets. nonblock=0: the descriptors come from node, non-blocking, and
+ * socat answers EAGAIN by sleeping, so a write larger than the send buffer stalled a transfer
+ * to under 1 Gbit/s. sndbuf: where the host lets a socket ask for more than TCP autotuning would
+ * grow to (net.core.wmem_max × 2 > tcp_wmem's maximum), asking for it moved ctr->host from 19 to
+ * 23 Gbit/s here; elsewhere autotuning is left alone, since a fixed small buffer would cap a
+ * distant client's throughput.
+ */
+export async function moverSocketOptions(host: HostPaths): Promise<string> {
+  const max = Number(await host.readTrim('/proc/sys/net/core/wmem_max'));
+  const autotuned = Number((await host.readTrim('/proc/sys/net/ipv4/tcp_wmem'))?.split(/\s+/)[2]);
+  return max * 2 > autotuned ? `,nonblock=0,sndbuf=${max}` : ',nonblock=0';
+}
 
 /** libuv's stream handle under a net.Socket: the only way to stop reading without node starting again. */
 interface StreamHandle {
@@ -40,16 +56,21 @@ function flushed(socket: Socket): Promise<void> {
 export class TcpRelays {
   private readonly sockets = new Set<Socket>();
   private readonly movers = new Set<OwnedProcess>();
-  private socat: Promise<string | undefined> | undefined;
+  private socat: Promise<Mover | undefined> | undefined;
 
   constructor(private readonly logger: Logger, private readonly bulkBytes = BULK_BYTES) {}
 
-  /** socat's path, looked up once; without it every connection stays with node, only slower. */
-  private mover(): Promise<string | undefined> {
-    this.socat ??= findBinary(new HostPaths(), process.env, 'socat').then((path) => {
-      if (path === undefined) this.logger.info('socat not found: published ports relay bulk transfers in node, at about half the speed (apt-get install socat)');
-      return path;
-    });
+  /** How to start socat, looked up once; without it every connection stays with node, only slower. */
+  private mover(): Promise<Mover | undefined> {
+    this.socat ??= (async () => {
+      const host = new HostPaths();
+      const path = await findBinary(host, process.env, 'socat');
+      if (path === undefined) {
+        this.logger.info('socat not found: published ports relay bulk transfers in node, at about half the speed (apt-get install socat)');
+        return undefined;
+      }
+      return { path, socketOptions: await moverSocketOptions(host) };
+    })();
     return this.socat;
   }
 
@@ -108,7 +129,8 @@ export class TcpRelays {
     // shut-down: an EOF read on one side becomes shutdown(SHUT_WR) on the other (socat does
     // nothing for a bare FD otherwise, and the peer would wait forever); -t: after one side's EOF,
     // wait for the other direction as long as it lasts (the default 0.5 s would cut a slow reply)
-    const mover = spawnOwned(socat, ['-b', MOVER_BUFFER, '-t', '86400', 'FD:3,shut-down', 'FD:4,shut-down'], {
+    const sides = [`FD:3,shut-down${socat.socketOptions}`, `FD:4,shut-down${socat.socketOptions}`];
+    const mover = spawnOwned(socat.path, ['-b', MOVER_BUFFER, '-t', '86400', ...sides], {
       name: 'socat',
       stdio: ['ignore', 'ignore', 'pipe', outer, inner],
       graceMs: 1_000,

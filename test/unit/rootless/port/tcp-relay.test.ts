@@ -5,9 +5,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createLogger } from '../../../../src/base/log.js';
-import { TcpRelays } from '../../../../src/rootless/port/builtin/tcp-relay.js';
+import { HostPaths } from '../../../../src/host/host-paths.js';
+import { TcpRelays, moverSocketOptions } from '../../../../src/rootless/port/builtin/tcp-relay.js';
 
 const logger = createLogger({ level: 'error', write: () => undefined });
 
@@ -89,4 +93,21 @@ test('close() ends connections that socat carries', async () => {
   } finally {
     server.close();
   }
+});
+
+async function hostWith(wmemMax: string | undefined, tcpWmem: string | undefined): Promise<HostPaths> {
+  const root = await mkdtemp(join(tmpdir(), 'relay-host-'));
+  await mkdir(join(root, 'proc/sys/net/core'), { recursive: true });
+  await mkdir(join(root, 'proc/sys/net/ipv4'), { recursive: true });
+  if (wmemMax !== undefined) await writeFile(join(root, 'proc/sys/net/core/wmem_max'), `${wmemMax}\n`);
+  if (tcpWmem !== undefined) await writeFile(join(root, 'proc/sys/net/ipv4/tcp_wmem'), `${tcpWmem}\n`);
+  return new HostPaths(root);
+}
+
+test('socat always gets blocking sockets, and a fixed send buffer only where it beats autotuning', async () => {
+  // this machine's values: a socket may ask for 4 MiB (8 MiB after the kernel doubles it)
+  assert.equal(await moverSocketOptions(await hostWith('4194304', '4096\t16384\t4194304')), ',nonblock=0,sndbuf=4194304');
+  // Debian's defaults: asking would cap the buffer at ~416 KiB, below autotuning's 4 MiB
+  assert.equal(await moverSocketOptions(await hostWith('212992', '4096\t16384\t4194304')), ',nonblock=0');
+  assert.equal(await moverSocketOptions(await hostWith(undefined, undefined)), ',nonblock=0');
 });
