@@ -122,6 +122,9 @@ function signalNumber(signal: string): string {
 }
 
 /** A record as an older Burrow may have written it. */
+/** Not dockerd's config.v2.json, which dockerd would try to load (and Burrow would load dockerd's). */
+const RECORD_FILE = 'burrow.json';
+
 type StoredRecord = Omit<ContainerRecord, 'MountPoints' | 'RestartCount' | 'HasBeenManuallyStopped' | 'ConmonPid' | 'NetworkSettings'> & Partial<ContainerRecord>;
 
 export class ContainerService {
@@ -174,7 +177,7 @@ export class ContainerService {
   async open(): Promise<void> {
     await mkdir(this.root, { recursive: true, mode: 0o710 });
     for (const id of await readdir(this.root)) {
-      const rec = await readFile(join(this.root, id, 'config.v2.json'), 'utf8').then((t) => JSON.parse(t) as StoredRecord, () => undefined);
+      const rec = await this.load(id);
       if (!rec) continue;
       // a record from before networks: the networks its NetworkMode names
       const networks = rec.NetworkSettings ?? this.plannedNetworks(rec.Id, rec.HostConfig);
@@ -346,8 +349,19 @@ export class ContainerService {
     }
   }
 
+  /**
+   * A container's record, from Burrow's own file. Docker rootless keeps its containers beside
+   * Burrow's in the same default data root, in config.v2.json: those are dockerd's (always with
+   * its StreamConfig) and left alone; a config.v2.json without it is one an older Burrow wrote.
+   */
+  private async load(id: string): Promise<StoredRecord | undefined> {
+    const read = (file: string): Promise<StoredRecord | undefined> => readFile(join(this.root, id, file), 'utf8').then((t) => JSON.parse(t) as StoredRecord, () => undefined);
+    const rec = (await read(RECORD_FILE)) ?? (await read('config.v2.json'));
+    return rec && !('StreamConfig' in rec) ? rec : undefined;
+  }
+
   private async save(rec: ContainerRecord): Promise<void> {
-    await atomicWrite(join(this.root, rec.Id, 'config.v2.json'), JSON.stringify(rec));
+    await atomicWrite(join(this.root, rec.Id, RECORD_FILE), JSON.stringify(rec));
   }
 
   /** /etc/hosts, /etc/resolv.conf and /etc/hostname as bind mounts, where no mount of the user's covers them. */

@@ -1,6 +1,8 @@
 // Image records and the names that point at them. Records live one file each under images/, the
-// names in repositories.json in dockerd's own shape ({"Repositories": {familiar name: {ref: id}}}),
-// both written atomically; a record is written only after everything it refers to is on disk,
+// names in burrow-repositories.json in dockerd's shape ({"Repositories": {familiar name: {ref: id}}})
+// but not in dockerd's file: Docker rootless keeps its own repositories.json in the same default
+// data root, and rewriting it with only Burrow's images would untag every image of Docker's.
+// Both are written atomically; a record is written only after everything it refers to is on disk,
 // so a pull killed halfway leaves no image that looks complete.
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -43,10 +45,13 @@ export class ImageStore {
   private readonly refs = new Map<string, string>();
   private readonly recordsDir: string;
   private readonly reposFile: string;
+  /** Where Burrow kept names before it left dockerd's file alone; read when its own is missing. */
+  private readonly legacyReposFile: string;
 
   constructor(root: string) {
     this.recordsDir = join(root, 'images');
-    this.reposFile = join(root, 'repositories.json');
+    this.reposFile = join(root, 'burrow-repositories.json');
+    this.legacyReposFile = join(root, 'repositories.json');
   }
 
   async open(): Promise<void> {
@@ -56,7 +61,8 @@ export class ImageStore {
       const rec = JSON.parse(await readFile(join(this.recordsDir, name), 'utf8')) as ImageRecord;
       this.images.set(rec.id, rec);
     }
-    const repos = await readFile(this.reposFile, 'utf8').then((t) => JSON.parse(t) as RepositoriesFile, () => undefined);
+    const read = (file: string): Promise<RepositoriesFile | undefined> => readFile(file, 'utf8').then((t) => JSON.parse(t) as RepositoriesFile, () => undefined);
+    const repos = (await read(this.reposFile)) ?? (await read(this.legacyReposFile));
     for (const byRef of Object.values(repos?.Repositories ?? {})) {
       for (const [ref, id] of Object.entries(byRef)) if (this.images.has(id)) this.refs.set(ref, id);
     }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -38,13 +38,34 @@ test('a store reopened after a crash drops half-written ingests', async () => {
   await rm(dir, { recursive: true });
 });
 
+test('dockerd\'s repositories.json in the same data root is left as it was, and names from an older Burrow are read from it once', async () => {
+  const dir = await tmp();
+  const ours = sha256Digest('ours');
+  const dockers = sha256Digest('dockers');
+  // Docker rootless's file: one image Burrow also has, one only Docker has
+  const dockerFile = JSON.stringify({ Repositories: { nginx: { 'nginx:latest': ours }, redis: { 'redis:7': dockers } } });
+  await writeFile(join(dir, 'repositories.json'), dockerFile);
+  await mkdir(join(dir, 'images'));
+  await writeFile(join(dir, 'images', `${ours.slice(7)}.json`), JSON.stringify({ id: ours, layers: [], size: 0 }));
+  const images = new ImageStore(dir);
+  await images.open();
+  assert.equal(images.target('nginx:latest'), ours);
+  await images.setRef('busybox:latest', ours);
+  await images.removeRef('nginx:latest');
+  assert.equal(await readFile(join(dir, 'repositories.json'), 'utf8'), dockerFile);
+  const again = new ImageStore(dir);
+  await again.open();
+  assert.deepEqual(again.refsOf(ours).tags, ['busybox:latest'], 'once Burrow has its own file, dockerd\'s is not read');
+  await rm(dir, { recursive: true });
+});
+
 test('chain ids follow the OCI definition', () => {
   const a = sha256Digest('a');
   const b = sha256Digest('b');
   assert.deepEqual(chainIds([a, b]), [a, sha256Digest(`${a} ${b}`)]);
 });
 
-test('names survive a reopen, in dockerd\'s repositories.json shape', async () => {
+test('names survive a reopen, in dockerd\'s repositories.json shape (in a file of Burrow\'s own)', async () => {
   const dir = await tmp();
   const images = new ImageStore(dir);
   await images.open();
@@ -52,7 +73,7 @@ test('names survive a reopen, in dockerd\'s repositories.json shape', async () =
   await images.put(rec);
   await images.setRef('busybox:latest', rec.id);
   await images.setRef('busybox@sha256:' + 'a'.repeat(64), rec.id);
-  const repos = JSON.parse(await readFile(join(dir, 'repositories.json'), 'utf8')) as { Repositories: Record<string, Record<string, string>> };
+  const repos = JSON.parse(await readFile(join(dir, 'burrow-repositories.json'), 'utf8')) as { Repositories: Record<string, Record<string, string>> };
   assert.deepEqual(Object.keys(repos.Repositories), ['busybox']);
   const again = new ImageStore(dir);
   await again.open();
